@@ -1,0 +1,74 @@
+/**
+ * Composition root: builds Kestrel's services once and lets each feature register itself.
+ * Activation stays cheap (no network, no file reads): everything heavier happens on first use.
+ */
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './host/apiKeyStore';
+import { SettingsStore } from './host/configuration';
+import { KeyProblemNotifier } from './host/keyPrompt';
+import { KestrelStatusBar } from './host/statusBar';
+import { ChatViewProvider, CHAT_VIEW_ID } from './features/chat/chatViewProvider';
+import { registerKeyCommands } from './features/setup/keyCommands';
+import { registerGeneralCommands } from './features/setup/generalCommands';
+import { registerTestConnection } from './features/setup/testConnection';
+import { ModelService } from './model/modelService';
+import { UsageLedger } from './model/usageLedger';
+
+/** What the extension hands to its own integration tests (only in test mode). */
+export interface KestrelTestApi {
+  modelService: ModelService;
+  usage: UsageLedger;
+  log: vscode.LogOutputChannel;
+}
+
+export function activate(context: vscode.ExtensionContext): KestrelTestApi | undefined {
+  const log = vscode.window.createOutputChannel('Kestrel', { log: true });
+  const settings = new SettingsStore(log);
+  const keys = new ApiKeyStore(context.secrets);
+  const status = new KestrelStatusBar();
+  const usage = new UsageLedger();
+  const keyNotifier = new KeyProblemNotifier();
+  const modelService = new ModelService({
+    settings: () => settings.settings,
+    apiKey: async (connection) => (await keys.get(connection.provider)).key,
+    readCaFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
+    usage,
+    log,
+  });
+  const chatView = new ChatViewProvider(context.extensionUri, async () => {
+    const { connection, chat } = settings.settings;
+    return {
+      provider: connection.provider,
+      endpoint: connection.provider === 'azure' ? `${connection.baseUrl} (${connection.azureDeployment || 'no deployment'})` : connection.baseUrl,
+      model: chat.model,
+      keySource: (await keys.get(connection.provider)).source,
+    };
+  });
+
+  const connectionChanged = () => {
+    modelService.invalidate();
+    keyNotifier.reset();
+    status.show({ kind: 'ready' });
+    void chatView.refresh();
+  };
+
+  context.subscriptions.push(
+    log,
+    settings,
+    keys,
+    status,
+    chatView,
+    settings.onDidChange(connectionChanged),
+    keys.onDidChange(connectionChanged),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    ...registerKeyCommands(keys, settings),
+    registerTestConnection(modelService),
+    ...registerGeneralCommands(log),
+  );
+  log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, log } : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,38 @@
+/** "Kestrel: Set API Key" and "Kestrel: Clear API Key". */
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from '../../host/apiKeyStore';
+import type { SettingsStore } from '../../host/configuration';
+
+const PROVIDER_LABEL = { openai: 'OpenAI', azure: 'Azure OpenAI', 'openai-compatible': 'your OpenAI-compatible endpoint' } as const;
+
+export function registerKeyCommands(keys: ApiKeyStore, settings: SettingsStore): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('kestrel.setApiKey', async (keyFromCaller?: unknown) => {
+      const provider = settings.settings.connection.provider;
+      // A caller (a test, or another extension) may pass the key; a person is asked for it.
+      const key =
+        typeof keyFromCaller === 'string'
+          ? keyFromCaller
+          : await vscode.window.showInputBox({
+              title: `Kestrel: API key for ${PROVIDER_LABEL[provider]}`,
+              prompt: 'Stored in VS Code\'s secret storage (your OS keychain), never in settings.',
+              placeHolder: provider === 'openai' ? 'sk-...' : 'API key',
+              password: true,
+              ignoreFocusOut: true,
+              validateInput: (value) => (value.trim() ? (/\s/.test(value.trim()) ? 'A key has no spaces.' : undefined) : 'Enter a key, or press Escape.'),
+            });
+      if (!key?.trim()) return false;
+      await keys.set(provider, key);
+      const choice = await vscode.window.showInformationMessage(`Kestrel: API key for ${PROVIDER_LABEL[provider]} saved.`, 'Test Connection');
+      if (choice) void vscode.commands.executeCommand('kestrel.testConnection');
+      return true;
+    }),
+    vscode.commands.registerCommand('kestrel.clearApiKey', async () => {
+      const provider = settings.settings.connection.provider;
+      await keys.clear(provider);
+      const { source } = await keys.get(provider);
+      const note = source === 'environment' ? ' The OPENAI_API_KEY environment variable is still used.' : '';
+      void vscode.window.showInformationMessage(`Kestrel: API key for ${PROVIDER_LABEL[provider]} removed.${note}`);
+    }),
+  ];
+}

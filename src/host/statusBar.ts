@@ -1,0 +1,58 @@
+/**
+ * Kestrel's status bar item: one glance tells whether Kestrel is ready, busy, or needs the user.
+ * Features report into it; clicking it opens Kestrel's menu.
+ */
+import * as vscode from 'vscode';
+
+export type StatusState =
+  | { kind: 'ready'; detail?: string }
+  | { kind: 'working'; detail?: string }
+  | { kind: 'needsKey' }
+  | { kind: 'error'; message: string };
+
+export class KestrelStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('kestrel.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Kestrel';
+    this.item.command = 'kestrel.showMenu';
+    this.show({ kind: 'ready' });
+    this.item.show();
+  }
+
+  show(state: StatusState): void {
+    this.item.backgroundColor = undefined;
+    switch (state.kind) {
+      case 'ready':
+        this.item.text = '$(sparkle) Kestrel';
+        this.item.tooltip = `Kestrel is ready${state.detail ? `: ${state.detail}` : ''}. Click for options.`;
+        break;
+      case 'working':
+        this.item.text = '$(loading~spin) Kestrel';
+        this.item.tooltip = `Kestrel is waiting for the model${state.detail ? ` (${state.detail})` : ''}.`;
+        break;
+      case 'needsKey':
+        this.item.text = '$(key) Kestrel';
+        this.item.tooltip = 'Kestrel needs an API key. Click to set one.';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      case 'error':
+        this.item.text = '$(warning) Kestrel';
+        this.item.tooltip = `Kestrel: ${state.message}`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      default:
+        assertNever(state);
+    }
+    this.item.accessibilityInformation = { label: `Kestrel: ${String(this.item.tooltip)}` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled status: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,39 @@
+/**
+ * Builds the one `openai` client for the current connection settings and key. Retries and
+ * timeouts are set per request (features differ), so the client itself has neither.
+ *
+ * No HTTP agent of our own: the SDK uses the global fetch, which VS Code routes through the user's
+ * proxy settings. Environment variables the SDK would otherwise read (OPENAI_BASE_URL,
+ * OPENAI_ORG_ID, OPENAI_PROJECT) are overridden explicitly, so only Kestrel's settings decide where
+ * code goes.
+ */
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { ConnectionSettings } from '../core/settings';
+import { KestrelError } from './errors';
+import { fetchTrustingCa } from './caFetch';
+
+/** Local OpenAI-compatible servers (Ollama, LM Studio) need no key, but the SDK insists on one. */
+const NO_KEY_PLACEHOLDER = 'no-key';
+
+export function createClient(connection: ConnectionSettings, apiKey: string | undefined, caPem?: string): OpenAI {
+  if (!apiKey && connection.provider !== 'openai-compatible') {
+    throw new KestrelError('auth', 'No API key is set. Run "Kestrel: Set API Key" or set OPENAI_API_KEY.');
+  }
+  const common = {
+    apiKey: apiKey || NO_KEY_PLACEHOLDER,
+    maxRetries: 0,
+    defaultHeaders: connection.extraHeaders,
+    organization: null,
+    project: null,
+    fetch: caPem ? fetchTrustingCa(caPem) : undefined,
+  };
+  if (connection.provider === 'azure') {
+    return new AzureOpenAI({
+      ...common,
+      endpoint: connection.baseUrl,
+      deployment: connection.azureDeployment,
+      apiVersion: connection.azureApiVersion,
+    });
+  }
+  return new OpenAI({ ...common, baseURL: connection.baseUrl });
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs one tool call from the model. Never throws: an unknown tool, arguments that are not JSON
+ * or do not fit the tool's schema, and a tool that fails all become an error result the model
+ * reads and can correct, instead of ending the conversation.
+ */
+import { checkJsonSchema } from '../core/jsonSchemaCheck';
+import type { ToolDefinition, ToolResultEvent } from './types';
+
+export async function runTool(
+  call: { id: string; name: string; arguments: string },
+  tools: readonly ToolDefinition[],
+  signal: AbortSignal,
+  now: () => number = Date.now,
+): Promise<ToolResultEvent> {
+  const started = now();
+  const result = (ok: boolean, content: string): ToolResultEvent => ({
+    type: 'toolResult',
+    id: call.id,
+    name: call.name,
+    ok,
+    content,
+    durationMs: now() - started,
+  });
+
+  const tool = tools.find((candidate) => candidate.name === call.name);
+  if (!tool) return result(false, `Error: there is no tool named "${call.name}". Available tools: ${tools.map((t) => t.name).join(', ')}.`);
+  let args: unknown;
+  try {
+    args = JSON.parse(call.arguments || '{}');
+  } catch {
+    return result(false, `Error: the arguments are not valid JSON: ${call.arguments.slice(0, 200)}`);
+  }
+  const problems = checkJsonSchema(tool.parameters, args);
+  if (problems.length > 0) return result(false, `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}.`);
+  if (signal.aborted) return result(false, 'Error: cancelled by the user.');
+  try {
+    return result(true, await tool.run(args as Record<string, unknown>, { signal }));
+  } catch (error) {
+    return result(false, `Error: ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
