@@ -32,15 +32,28 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
+/** The openai SDK becomes its own file, required on first use, so activation does not load it. */
+const lazyOpenAiPlugin = {
+  name: 'lazy-openai',
+  setup(build) {
+    build.onResolve({ filter: /^openai$/ }, () => ({ path: './openai.js', external: true }));
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
 const bundles = [
   {
-    ...common,
+    ...node,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
+    plugins: [...common.plugins, lazyOpenAiPlugin],
+  },
+  {
+    ...node,
+    entryPoints: [require.resolve('openai')],
+    outfile: 'dist/openai.js',
   },
   {
     ...common,

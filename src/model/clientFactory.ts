@@ -7,10 +7,10 @@
  * OPENAI_ORG_ID, OPENAI_PROJECT) are overridden explicitly, so only Kestrel's settings decide where
  * code goes.
  */
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
 import type { ConnectionSettings } from '../core/settings';
 import { KestrelError } from './errors';
-import { fetchTrustingCa } from './caFetch';
+import { openAiSdk } from './openaiSdk';
 
 /** Local OpenAI-compatible servers (Ollama, LM Studio) need no key, but the SDK insists on one. */
 const NO_KEY_PLACEHOLDER = 'no-key';
@@ -25,8 +25,11 @@ export function createClient(connection: ConnectionSettings, apiKey: string | un
     defaultHeaders: connection.extraHeaders,
     organization: null,
     project: null,
-    fetch: caPem ? fetchTrustingCa(caPem) : undefined,
+    // Loaded only when a CA file is set: it pulls in Node's https stack.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    fetch: caPem ? (require('./caFetch') as typeof import('./caFetch')).fetchTrustingCa(caPem) : undefined,
   };
+  const { OpenAI: OpenAIClient, AzureOpenAI } = openAiSdk();
   if (connection.provider === 'azure') {
     return new AzureOpenAI({
       ...common,
@@ -35,5 +38,5 @@ export function createClient(connection: ConnectionSettings, apiKey: string | un
       apiVersion: connection.azureApiVersion,
     });
   }
-  return new OpenAI({ ...common, baseURL: connection.baseUrl });
+  return new OpenAIClient({ ...common, baseURL: connection.baseUrl });
 }

@@ -5,17 +5,7 @@
  * for `auth`, a wait for `rateLimit`, nothing at all for `cancelled`). Server messages are kept
  * for the log, but redacted: OpenAI's own 401 text quotes part of the key.
  */
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-} from 'openai';
+import { openAiSdk } from './openaiSdk';
 
 export type KestrelErrorKind =
   | 'auth' // 401/403, or no key at all
@@ -52,6 +42,17 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 /** Maps an error thrown by the openai SDK, fetch or our own code to a user-actionable KestrelError. */
 export function toKestrelError(error: unknown, context: { model: string; baseUrl: string; secrets?: readonly (string | undefined)[] }): KestrelError {
   if (error instanceof KestrelError) return error;
+  const {
+    APIConnectionError,
+    APIConnectionTimeoutError,
+    APIError,
+    APIUserAbortError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+  } = openAiSdk();
   const secrets = context.secrets ?? [];
   const serverMessage = error instanceof Error ? redactSecrets(error.message, secrets) : undefined;
   const status = error instanceof APIError ? error.status : undefined;

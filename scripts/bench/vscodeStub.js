@@ -1,0 +1,58 @@
+// A stand-in for the `vscode` module, just enough for Kestrel's activate() to run in plain Node,
+// so the startup benchmark measures our bundle and activation code and nothing of VS Code's.
+// Any API not listed answers with an inert object (a "deep stub") rather than throwing.
+const inert = new Proxy(function () {}, {
+  get: (_target, key) => (key === 'then' ? undefined : key === Symbol.iterator ? undefined : inert),
+  apply: () => inert,
+  construct: () => inert,
+});
+
+class EventEmitter {
+  constructor() {
+    this.listeners = new Set();
+    this.event = (listener) => {
+      this.listeners.add(listener);
+      return { dispose: () => this.listeners.delete(listener) };
+    };
+  }
+  fire(value) {
+    for (const listener of this.listeners) listener(value);
+  }
+  dispose() {
+    this.listeners.clear();
+  }
+}
+
+const disposable = { dispose() {} };
+const outputChannel = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {}, dispose() {} };
+
+module.exports = new Proxy(
+  {
+    version: '1.100.3',
+    EventEmitter,
+    ThemeColor: class {},
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
+    Uri: { joinPath: () => inert, file: () => inert },
+    env: { appName: 'benchmark' },
+    window: {
+      createOutputChannel: () => outputChannel,
+      createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      registerWebviewViewProvider: () => disposable,
+      registerInlineCompletionItemProvider: () => disposable,
+      showWarningMessage: async () => undefined,
+      showErrorMessage: async () => undefined,
+      showInformationMessage: async () => undefined,
+      onDidChangeActiveTextEditor: () => disposable,
+    },
+    workspace: {
+      getConfiguration: () => ({ get: () => undefined }),
+      onDidChangeConfiguration: () => disposable,
+      onDidChangeTextDocument: () => disposable,
+      isTrusted: true,
+    },
+    commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
+    languages: { registerInlineCompletionItemProvider: () => disposable, registerCodeActionsProvider: () => disposable },
+  },
+  { get: (target, key) => (key in target ? target[key] : inert) },
+);
