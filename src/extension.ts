@@ -18,8 +18,12 @@ import { UsageLedger } from './model/usageLedger';
 export interface KestrelTestApi {
   modelService: ModelService;
   usage: UsageLedger;
-  log: vscode.LogOutputChannel;
+  keyNotifier: KeyProblemNotifier;
+  /** The folder VS Code writes Kestrel's log into. */
+  logUri: vscode.Uri;
 }
+
+const WELCOMED_KEY = 'kestrel.welcomed';
 
 export function activate(context: vscode.ExtensionContext): KestrelTestApi | undefined {
   const log = vscode.window.createOutputChannel('Kestrel', { log: true });
@@ -34,6 +38,15 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     readCaFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
     usage,
     log,
+    onError: (error, feature) => {
+      if (error.kind === 'auth') {
+        status.show({ kind: 'needsKey' });
+        // The connection test reports its own result; everything else gets the one notification.
+        if (feature !== 'connection-test') keyNotifier.notify(error);
+      } else if (feature !== 'completion') {
+        status.show({ kind: 'error', message: error.message });
+      }
+    },
   });
   const chatView = new ChatViewProvider(context.extensionUri, async () => {
     const { connection, chat } = settings.settings;
@@ -57,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     settings,
     keys,
     status,
+    keyNotifier,
     chatView,
     settings.onDidChange(connectionChanged),
     keys.onDidChange(connectionChanged),
@@ -66,7 +80,18 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     ...registerGeneralCommands(log),
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, log } : undefined;
+  void welcomeOnFirstRun(context, keys, settings);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, logUri: context.logUri } : undefined;
+}
+
+/** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */
+async function welcomeOnFirstRun(context: vscode.ExtensionContext, keys: ApiKeyStore, settings: SettingsStore): Promise<void> {
+  if (context.globalState.get<boolean>(WELCOMED_KEY) || context.extensionMode === vscode.ExtensionMode.Test) return;
+  await context.globalState.update(WELCOMED_KEY, true);
+  const { provider } = settings.settings.connection;
+  if (provider === 'openai' && (await keys.get(provider)).source === 'none') {
+    await vscode.commands.executeCommand('kestrel.openWalkthrough');
+  }
 }
 
 export function deactivate(): void {

@@ -31,6 +31,8 @@ export interface ModelServiceOptions {
   readCaFile?: (path: string) => Promise<string>;
   usage: UsageSink;
   log: Logger;
+  /** Told about every failed request (for example to prompt for a key after a 401). */
+  onError?: (error: KestrelError, feature: Feature) => void;
   now?: () => number;
 }
 
@@ -76,7 +78,9 @@ export class ModelService {
       request.feature === 'completion'
         ? { maxRetries: 0, timeoutMs: settings.completion.timeoutMs }
         : { maxRetries: settings.chat.maxRetries, timeoutMs: settings.chat.timeoutMs };
-    const { client, apiKey } = await this.clientFor(settings.connection);
+    const { client, apiKey } = await this.clientFor(settings.connection).catch((error: unknown) => {
+      throw this.reported(toKestrelError(error, { model, baseUrl: settings.connection.baseUrl }), request.feature);
+    });
     const tools = request.tools ?? [];
     const maxIterations = Math.max(1, request.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS);
     const messages: ChatCompletionMessageParam[] = [...request.messages];
@@ -198,7 +202,7 @@ export class ModelService {
       this.options.log.warn(
         `${context.feature} ${context.model}: ${mapped.kind}: ${redactSecrets(mapped.details.serverMessage ?? mapped.message, context.secrets)}`,
       );
-      throw mapped;
+      throw this.reported(mapped, context.feature);
     } finally {
       // Runs on success, on error, and when the caller stops iterating early (then it aborts).
       clearTimeout(watchdog);
@@ -220,6 +224,11 @@ export class ModelService {
       this.options.usage.record(record);
       this.options.log.info(describeUsage(record));
     }
+  }
+
+  private reported(error: KestrelError, feature: Feature): KestrelError {
+    if (error.kind !== 'cancelled') this.options.onError?.(error, feature);
+    return error;
   }
 
   private async clientFor(connection: ConnectionSettings): Promise<{ client: OpenAI; apiKey: string | undefined }> {
