@@ -232,8 +232,8 @@ class Validator {
     const valid =
       typeof value === 'object' &&
       !Array.isArray(value) &&
-      Object.entries(value).every(([token, bias]) => /^\d+$/.test(token) && typeof bias === 'number' && bias >= -100 && bias <= 100);
-    return valid ? (value as Record<string, number>) : this.invalid(key, 'must map token ids to numbers from -100 to 100', {});
+      Object.entries(value).every(([token, bias]) => /^\d+$/.test(token) && Number.isInteger(bias) && (bias as number) >= -100 && (bias as number) <= 100);
+    return valid ? (value as Record<string, number>) : this.invalid(key, 'must map token ids to whole numbers from -100 to 100', {});
   }
 
   boolean(key: string): boolean {
