@@ -9,13 +9,14 @@
  */
 import type OpenAI from 'openai';
 import type { ConnectionSettings } from '../core/settings';
-import { KestrelError } from './errors';
+import { KestrelError, redactSecrets } from './errors';
 import { openAiSdk } from './openaiSdk';
+import type { Logger } from './types';
 
 /** Local OpenAI-compatible servers (Ollama, LM Studio) need no key, but the SDK insists on one. */
 const NO_KEY_PLACEHOLDER = 'no-key';
 
-export function createClient(connection: ConnectionSettings, apiKey: string | undefined, caPem?: string): OpenAI {
+export function createClient(connection: ConnectionSettings, apiKey: string | undefined, log: Logger, caPem?: string): OpenAI {
   if (!apiKey && connection.provider !== 'openai-compatible') {
     throw new KestrelError('auth', 'No API key is set. Run "Kestrel: Set API Key" or set OPENAI_API_KEY.');
   }
@@ -25,6 +26,9 @@ export function createClient(connection: ConnectionSettings, apiKey: string | un
     defaultHeaders: connection.extraHeaders,
     organization: null,
     project: null,
+    // The SDK's own warnings (a malformed stream line, say) go to our log, redacted, not the console.
+    logLevel: 'warn' as const,
+    logger: sdkLogger(log, apiKey),
     // Loaded only when a CA file is set: it pulls in Node's https stack.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     fetch: caPem ? (require('./caFetch') as typeof import('./caFetch')).fetchTrustingCa(caPem) : undefined,
@@ -39,4 +43,15 @@ export function createClient(connection: ConnectionSettings, apiKey: string | un
     });
   }
   return new OpenAIClient({ ...common, baseURL: connection.baseUrl });
+}
+
+function sdkLogger(log: Logger, apiKey: string | undefined) {
+  const line = (message: string, rest: unknown[]) =>
+    redactSecrets([message, ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join(' '), [apiKey]).slice(0, 2000);
+  return {
+    error: (message: string, ...rest: unknown[]) => log.warn(`openai: ${line(message, rest)}`),
+    warn: (message: string, ...rest: unknown[]) => log.warn(`openai: ${line(message, rest)}`),
+    info: (message: string, ...rest: unknown[]) => log.debug(`openai: ${line(message, rest)}`),
+    debug: (message: string, ...rest: unknown[]) => log.trace(`openai: ${line(message, rest)}`),
+  };
 }

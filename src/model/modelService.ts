@@ -192,9 +192,12 @@ export class ModelService {
         model: responseModel,
       };
     } catch (error) {
+      // The SDK ends an aborted stream quietly, so our own signal says what happened.
       let mapped = timedOut
         ? new KestrelError('timeout', `The model did not answer within ${Math.round(policy.timeoutMs / 1000)} s.`)
-        : toKestrelError(error, context);
+        : controller.signal.aborted
+          ? new KestrelError('cancelled', 'The request was cancelled.')
+          : toKestrelError(error, context);
       if (mapped.kind !== 'cancelled' && mapped.kind !== 'timeout' && content && mapped.kind !== 'interrupted') {
         mapped = new KestrelError('interrupted', `The answer stopped midway: ${mapped.message}`, mapped.details);
       }
@@ -237,7 +240,7 @@ export class ModelService {
     // The fingerprint stays in memory only; it is how a changed key or setting is noticed.
     const fingerprint = JSON.stringify([connection, apiKey ?? '', caPem ?? '']);
     if (this.cached?.fingerprint !== fingerprint) {
-      this.cached = { fingerprint, client: createClient(connection, apiKey, caPem) };
+      this.cached = { fingerprint, client: createClient(connection, apiKey, this.options.log, caPem) };
     }
     return { client: this.cached.client, apiKey };
   }
