@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { decideMode } from '../../../../src/core/completion/completionMode';
+
+function modeAt(file: string) {
+  const cursor = file.indexOf('|');
+  const before = file.slice(0, cursor).split('\n');
+  const after = file.slice(cursor + 1).split('\n');
+  return decideMode({ linePrefix: before.at(-1)!, lineSuffix: after[0], linesAbove: before.slice(0, -1), linesBelow: after.slice(1) });
+}
+
+describe('single or multi-line', () => {
+  it('is single-line in the middle of a line', () => {
+    assert.equal(modeAt('const total = items.|'), 'single');
+    assert.equal(modeAt('print(|)'), 'single');
+    assert.equal(modeAt('foo(|, bar)'), 'single');
+  });
+  it('is multi-line in an empty block', () => {
+    assert.equal(modeAt('function f(a) {\n  |\n}'), 'multi');
+    assert.equal(modeAt('def f(a):\n    |'), 'multi');
+  });
+  it('is multi-line right after a signature or block opener', () => {
+    assert.equal(modeAt('function f(a) {|'), 'multi');
+    assert.equal(modeAt('const g = (x) =>|'), 'multi');
+  });
+  it('is multi-line after a comment that describes what comes next', () => {
+    assert.equal(modeAt('const a = 1;\n// sort the users by age\n|\nconst b = 2;'), 'multi');
+  });
+  it('is single-line between ordinary statements', () => {
+    assert.equal(modeAt('  const a = 1;\n  |\n  const b = 2;'), 'single');
+  });
+});
