@@ -11,6 +11,8 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './features/chat/chatViewProvider
 import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
 import { registerTestConnection } from './features/setup/testConnection';
+import { registerCompletion } from './features/completion/registerCompletion';
+import type { CompletionSwitch } from './features/completion/completionSwitch';
 import { ModelService } from './model/modelService';
 import { UsageLedger } from './model/usageLedger';
 
@@ -19,6 +21,7 @@ export interface KestrelTestApi {
   modelService: ModelService;
   usage: UsageLedger;
   keyNotifier: KeyProblemNotifier;
+  completionSwitch: CompletionSwitch;
   /** The folder VS Code writes Kestrel's log into. */
   logUri: vscode.Uri;
 }
@@ -39,15 +42,14 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     usage,
     log,
     onError: (error, feature) => {
-      if (error.kind === 'auth') {
-        status.show({ kind: 'needsKey' });
-        // The connection test reports its own result; everything else gets the one notification.
-        if (feature !== 'connection-test') keyNotifier.notify(error);
-      } else if (feature !== 'completion') {
-        status.show({ kind: 'error', message: error.message });
-      }
+      if (error.kind !== 'auth') return;
+      // Completions pause until the key changes; the status bar shows why.
+      completion.completionSwitch.recordFailure(error);
+      // The connection test reports its own result; everything else gets the one notification.
+      if (feature !== 'connection-test') keyNotifier.notify(error);
     },
   });
+  const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log });
   const chatView = new ChatViewProvider(context.extensionUri, async () => {
     const { connection, chat } = settings.settings;
     return {
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   const connectionChanged = () => {
     modelService.invalidate();
     keyNotifier.reset();
-    status.show({ kind: 'ready' });
+    completion.completionSwitch.connectionChanged();
     void chatView.refresh();
   };
 
@@ -77,11 +79,12 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
     ...registerKeyCommands(keys, settings),
     registerTestConnection(modelService),
-    ...registerGeneralCommands(log),
+    ...completion.disposables,
+    ...registerGeneralCommands(log, completion.menuEntries),
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
   void welcomeOnFirstRun(context, keys, settings);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, logUri: context.logUri } : undefined;
 }
 
 /** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */

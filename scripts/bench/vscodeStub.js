@@ -26,6 +26,10 @@ class EventEmitter {
 const disposable = { dispose() {} };
 const outputChannel = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {}, dispose() {} };
 
+/** Unknown `onDid...` events subscribe to nothing; other unknown members are absent. */
+const namespace = (members) =>
+  new Proxy(members, { get: (target, key) => (key in target ? target[key] : typeof key === 'string' && key.startsWith('on') ? () => disposable : undefined) });
+
 module.exports = new Proxy(
   {
     version: '1.100.3',
@@ -35,7 +39,7 @@ module.exports = new Proxy(
     ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     Uri: { joinPath: () => inert, file: () => inert },
     env: { appName: 'benchmark' },
-    window: {
+    window: namespace({
       createOutputChannel: () => outputChannel,
       createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
       registerWebviewViewProvider: () => disposable,
@@ -44,15 +48,17 @@ module.exports = new Proxy(
       showErrorMessage: async () => undefined,
       showInformationMessage: async () => undefined,
       onDidChangeActiveTextEditor: () => disposable,
-    },
-    workspace: {
+      visibleTextEditors: [],
+    }),
+    workspace: namespace({
       getConfiguration: () => ({ get: () => undefined }),
       onDidChangeConfiguration: () => disposable,
       onDidChangeTextDocument: () => disposable,
       isTrusted: true,
-    },
-    commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
-    languages: { registerInlineCompletionItemProvider: () => disposable, registerCodeActionsProvider: () => disposable },
+      textDocuments: [],
+    }),
+    commands: namespace({ registerCommand: () => disposable, executeCommand: async () => undefined }),
+    languages: namespace({ registerInlineCompletionItemProvider: () => disposable, registerCodeActionsProvider: () => disposable }),
   },
   { get: (target, key) => (key in target ? target[key] : inert) },
 );

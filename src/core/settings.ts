@@ -36,9 +36,22 @@ export interface ConnectionSettings {
   tokenLimitParameter: TokenLimitParameter;
 }
 
+export interface CompletionSettings {
+  enabled: boolean;
+  /** Language id to on/off; `*` for every other language. */
+  languages: Record<string, boolean>;
+  model: string;
+  timeoutMs: number;
+  debounceMs: number;
+  contextTokens: number;
+  sampling: SamplingSettings;
+}
+
 export interface KestrelSettings {
   connection: ConnectionSettings;
-  completion: { model: string; timeoutMs: number; sampling: SamplingSettings };
+  /** Extra glob patterns of files never sent (the secret patterns always apply). */
+  exclude: string[];
+  completion: CompletionSettings;
   chat: { model: string; timeoutMs: number; maxRetries: number; sampling: SamplingSettings };
 }
 
@@ -57,8 +70,13 @@ export const SETTING_DEFAULTS = {
   tokenLimitParameter: 'auto',
   requestTimeoutSeconds: 120,
   'chat.maxRetries': 2,
+  exclude: [],
+  'completion.enabled': true,
+  'completion.languages': { '*': true, plaintext: false, markdown: false, scminput: false },
   'completion.model': '',
   'completion.timeoutMilliseconds': 5000,
+  'completion.debounceMilliseconds': 50,
+  'completion.contextTokens': 1500,
   ...samplingDefaults('completion', { temperature: 0.1, maxCompletionTokens: 256 }),
   'chat.model': '',
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
@@ -110,9 +128,14 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
     problems,
     settings: {
       connection,
+      exclude: v.stringList('exclude'),
       completion: {
+        enabled: v.boolean('completion.enabled'),
+        languages: v.switches('completion.languages'),
         model: v.text('completion.model', true) || model,
         timeoutMs: v.integer('completion.timeoutMilliseconds', 500, 60_000),
+        debounceMs: v.integer('completion.debounceMilliseconds', 0, 2_000),
+        contextTokens: v.integer('completion.contextTokens', 256, 16_000),
         sampling: v.sampling('completion', 2),
       },
       chat: {
@@ -217,6 +240,21 @@ class Validator {
       return this.invalid(key, `must be a list of at most ${maxItems} non-empty texts`, []);
     }
     return value as string[];
+  }
+
+  stringList(key: string): string[] {
+    const value = this.read(key);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return this.invalid(key, 'must be a list of texts', []);
+    return (value as string[]).filter((item) => item.trim() !== '');
+  }
+
+  switches(key: string): Record<string, boolean> {
+    const fallback = DEFAULTS[key] as Record<string, boolean>;
+    const value = this.read(key);
+    if (value === undefined || value === null) return fallback;
+    const valid = typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((on) => typeof on === 'boolean');
+    return valid ? (value as Record<string, boolean>) : this.invalid(key, 'must map language ids to true or false', fallback);
   }
 
   seed(key: string): number | undefined {

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 
 export type StatusState =
   | { kind: 'ready'; detail?: string }
+  | { kind: 'off' }
+  | { kind: 'snoozed'; until: number }
   | { kind: 'working'; detail?: string }
   | { kind: 'needsKey' }
   | { kind: 'error'; message: string };
@@ -26,8 +28,18 @@ export class KestrelStatusBar implements vscode.Disposable {
     switch (state.kind) {
       case 'ready':
         this.item.text = '$(sparkle) Kestrel';
-        this.item.tooltip = `Kestrel is ready${state.detail ? `: ${state.detail}` : ''}. Click for options.`;
+        this.item.tooltip = `Kestrel inline completions are on${state.detail ? ` (${state.detail})` : ''}. Click for options.`;
         break;
+      case 'off':
+        this.item.text = '$(circle-slash) Kestrel';
+        this.item.tooltip = 'Kestrel inline completions are off. Click to turn them on or for other options.';
+        break;
+      case 'snoozed': {
+        const until = new Date(state.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        this.item.text = '$(clock) Kestrel';
+        this.item.tooltip = `Kestrel inline completions are snoozed until ${until}. Click to resume.`;
+        break;
+      }
       case 'working':
         this.item.text = '$(loading~spin) Kestrel';
         this.item.tooltip = `Kestrel is waiting for the model${state.detail ? ` (${state.detail})` : ''}.`;

@@ -3,9 +3,11 @@ import * as vscode from 'vscode';
 
 interface MenuItem extends vscode.QuickPickItem {
   command: string;
+  args?: unknown[];
 }
 
-export function registerGeneralCommands(log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** `featureEntries` come first in Kestrel's menu (for example the completion toggles). */
+export function registerGeneralCommands(log: vscode.LogOutputChannel, featureEntries: () => MenuItem[] = () => []): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('kestrel.showLog', () => log.show()),
     vscode.commands.registerCommand('kestrel.openSettings', () =>
@@ -16,6 +18,8 @@ export function registerGeneralCommands(log: vscode.LogOutputChannel): vscode.Di
     ),
     vscode.commands.registerCommand('kestrel.showMenu', async () => {
       const items: MenuItem[] = [
+        ...featureEntries(),
+        { label: '', kind: vscode.QuickPickItemKind.Separator, command: '' },
         { label: '$(comment-discussion) Open Chat', command: 'kestrel.chatView.focus' },
         { label: '$(plug) Test Connection', command: 'kestrel.testConnection' },
         { label: '$(key) Set API Key', command: 'kestrel.setApiKey' },
@@ -24,7 +28,7 @@ export function registerGeneralCommands(log: vscode.LogOutputChannel): vscode.Di
         { label: '$(book) Get Started', command: 'kestrel.openWalkthrough' },
       ];
       const choice = await vscode.window.showQuickPick(items, { title: 'Kestrel', placeHolder: 'What would you like to do?' });
-      if (choice) await vscode.commands.executeCommand(choice.command);
+      if (choice?.command) await vscode.commands.executeCommand(choice.command, ...(choice.args ?? []));
     }),
   ];
 }
