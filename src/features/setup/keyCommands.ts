@@ -23,8 +23,10 @@ export function registerKeyCommands(keys: ApiKeyStore, settings: SettingsStore):
             });
       if (!key?.trim()) return false;
       await keys.set(provider, key);
-      const choice = await vscode.window.showInformationMessage(`Kestrel: API key for ${PROVIDER_LABEL[provider]} saved.`, 'Test Connection');
-      if (choice) void vscode.commands.executeCommand('kestrel.testConnection');
+      // Not awaited: the command is done once the key is stored, whatever the user does with the toast.
+      void vscode.window.showInformationMessage(`Kestrel: API key for ${PROVIDER_LABEL[provider]} saved.`, 'Test Connection').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('kestrel.testConnection');
+      });
       return true;
     }),
     vscode.commands.registerCommand('kestrel.clearApiKey', async () => {
