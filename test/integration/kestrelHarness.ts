@@ -18,7 +18,11 @@ export async function kestrelApi(): Promise<KestrelTestApi> {
 export async function setSettings(values: Record<string, unknown>): Promise<void> {
   const configuration = vscode.workspace.getConfiguration('kestrel');
   for (const [key, value] of Object.entries(values)) await configuration.update(key, value, vscode.ConfigurationTarget.Global);
-  await waitFor(() => Object.entries(values).every(([key, value]) => JSON.stringify(vscode.workspace.getConfiguration('kestrel').get(key)) === JSON.stringify(value)), 'settings to apply');
+  // inspect() rather than get(): VS Code merges object settings with their defaults.
+  await waitFor(
+    () => Object.entries(values).every(([key, value]) => JSON.stringify(vscode.workspace.getConfiguration('kestrel').inspect(key)?.globalValue) === JSON.stringify(value)),
+    'settings to apply',
+  );
 }
 
 /** Starts the test server, points Kestrel at it and stores the key through the real command. */
