@@ -68,6 +68,8 @@ const bundles = [
 ];
 
 async function main() {
+  // A release build starts clean so no development sourcemap ends up in the .vsix.
+  if (production) require('node:fs').rmSync('dist', { recursive: true, force: true });
   const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
