@@ -74,10 +74,7 @@ export class ModelService {
     const settings = this.options.settings();
     const profile = request.feature === 'completion' ? settings.completion : settings.chat;
     const model = request.overrides?.model ?? profile.model;
-    const policy: RequestPolicy =
-      request.feature === 'completion'
-        ? { maxRetries: 0, timeoutMs: settings.completion.timeoutMs }
-        : { maxRetries: settings.chat.maxRetries, timeoutMs: settings.chat.timeoutMs };
+    const policy = policyFor(request.feature, settings);
     const { client, apiKey } = await this.clientFor(settings.connection).catch((error: unknown) => {
       throw this.reported(toKestrelError(error, { model, baseUrl: settings.connection.baseUrl }), request.feature);
     });
@@ -251,6 +248,18 @@ export class ModelService {
     } catch (error) {
       throw new KestrelError('config', `Cannot read the CA file "${path}" (kestrel.caFile): ${(error as Error).message}`);
     }
+  }
+}
+
+/** Completions never retry (a late suggestion is useless); a connection test answers fast. */
+function policyFor(feature: Feature, settings: KestrelSettings): RequestPolicy {
+  switch (feature) {
+    case 'completion':
+      return { maxRetries: 0, timeoutMs: settings.completion.timeoutMs };
+    case 'connection-test':
+      return { maxRetries: 0, timeoutMs: Math.min(settings.chat.timeoutMs, 20_000) };
+    default:
+      return { maxRetries: settings.chat.maxRetries, timeoutMs: settings.chat.timeoutMs };
   }
 }
 

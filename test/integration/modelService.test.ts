@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KestrelTestApi } from '../../src/extension';
 import type { OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, readKestrelLog, resetSettings, TEST_KEY, waitFor } from './kestrelHarness';
+import { connectToTestServer, kestrelApi, readKestrelLog, resetSettings, setSettings, TEST_KEY, waitFor } from './kestrelHarness';
 
 describe('model service in VS Code', function () {
   this.timeout(30_000);
@@ -83,5 +83,42 @@ describe('model service in VS Code', function () {
     assert.ok(!log.includes(TEST_KEY), 'the key is in the log');
     assert.ok(!log.includes('sk-wrong-key-for-this-test'), 'the rejected key is in the log');
     assert.ok(!log.includes('0123456789abcdef'), 'part of the key is in the log');
+  });
+});
+
+describe('Kestrel: Test Connection', function () {
+  this.timeout(30_000);
+  let server: OpenAiTestServer;
+
+  before(async () => {
+    server = await connectToTestServer({ 'completion.enabled': false });
+  });
+  after(async () => {
+    await server.close();
+    await vscode.commands.executeCommand('kestrel.clearApiKey');
+    await resetSettings(['provider', 'baseUrl', 'completion.enabled']);
+  });
+
+  it('sends one tiny request and reports the model and latency', async () => {
+    const before = server.requests.length;
+    const report = await vscode.commands.executeCommand<{ ok: boolean; model: string; latencyMs: number; message: string }>('kestrel.testConnection');
+    assert.equal(report.ok, true, report.message);
+    assert.equal(report.model, 'gpt-4o-mini');
+    assert.ok(report.latencyMs >= 0);
+    assert.match(report.message, /^Connected to gpt-4o-mini in \d+ ms\.$/);
+    assert.equal(server.requests.length, before + 1, 'exactly one request');
+    const body = server.requests[before].body as { max_completion_tokens?: number };
+    assert.ok((body.max_completion_tokens ?? 0) <= 5, 'a cheap request');
+  });
+
+  it('says in words what is wrong when the server is down', async () => {
+    await setSettings({ baseUrl: 'http://127.0.0.1:9/v1' });
+    try {
+      const report = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('kestrel.testConnection');
+      assert.equal(report.ok, false);
+      assert.match(report.message, /Cannot reach http:\/\/127\.0\.0\.1:9\/v1/);
+    } finally {
+      await setSettings({ baseUrl: server.baseUrl });
+    }
   });
 });
