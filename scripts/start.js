@@ -11,6 +11,9 @@
 //     @vscode/test-electron and opens it (needs internet).
 'use strict';
 
+// Before anything that needs node_modules.
+require('./lib/ensureDependencies').ensureDependencies();
+
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');

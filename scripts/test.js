@@ -15,6 +15,9 @@
 // KESTREL_VERBOSE=1 prints the browser console and code-server details.
 'use strict';
 
+// Before anything that needs node_modules.
+require('./lib/ensureDependencies').ensureDependencies();
+
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
