@@ -1,0 +1,206 @@
+/**
+ * The scheduling brain of inline completions, free of VS Code so it can run on a virtual clock in
+ * the completion benchmark exactly as it runs in the editor.
+ *
+ * - Typing-through: while the user types what the shown suggestion says, the rest is served from
+ *   the cache with no new request.
+ * - An answer still on its way is reused, not thrown away, while it can still serve (the typed
+ *   text agrees with what it has produced so far); only requests that can no longer serve (the
+ *   cursor moved elsewhere, the typed text contradicts them) are aborted. VS Code cancelling its
+ *   own call (it does on every keystroke) does not abort the HTTP request.
+ * - A short debounce before a new request; none when the cache or an in-flight answer serves.
+ * - After an accept, `prefetch` starts the next suggestion at once.
+ */
+import type { CompletionMode } from './completionMode';
+import { SuggestionCache } from './suggestionCache';
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or early when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    }),
+};
+
+/** Where the cursor is, in the few terms the engine needs to match answers to states. */
+export interface CompletionSnapshot {
+  /** The document (its URI). */
+  documentKey: string;
+  /** Up to the last PREFIX_TAIL characters before the cursor. */
+  prefixTail: string;
+  /** Up to the first SUFFIX_HEAD characters after the cursor. */
+  suffixHead: string;
+  mode: CompletionMode;
+}
+
+export const PREFIX_TAIL = 2_000;
+export const SUFFIX_HEAD = 500;
+
+/** Asks the model for one suggestion. Never throws: failures resolve to undefined. */
+export interface SuggestionSource<R> {
+  fetch(request: R, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined>;
+}
+
+export interface EngineStats {
+  /** Requests started (each one an HTTP request), aborted ones included. */
+  requests: number;
+  /** Requests aborted because they could no longer serve. */
+  aborted: number;
+  /** Suggestions served from the cache (typing-through or an earlier answer). */
+  cacheHits: number;
+  /** Calls served by joining an answer already on its way. */
+  joined: number;
+}
+
+interface InFlight<R> {
+  snapshot: CompletionSnapshot;
+  controller: AbortController;
+  /** Raw text received so far (fences stripped), to judge whether the answer can still serve. */
+  partial: string;
+  result: Promise<string | undefined>;
+  request: R;
+}
+
+export interface EngineOptions<R> {
+  source: SuggestionSource<R>;
+  clock?: Clock;
+  debounceMs: number;
+  cacheEntries?: number;
+  /** Most requests in flight at once; the oldest is aborted to make room. */
+  maxInFlight?: number;
+}
+
+export class CompletionEngine<R> {
+  private readonly cache: SuggestionCache;
+  private readonly inFlight: InFlight<R>[] = [];
+  private readonly clock: Clock;
+  readonly stats: EngineStats = { requests: 0, aborted: 0, cacheHits: 0, joined: 0 };
+
+  constructor(private readonly options: EngineOptions<R>) {
+    this.clock = options.clock ?? realClock;
+    this.cache = new SuggestionCache(options.cacheEntries ?? 500);
+  }
+
+  /**
+   * The suggestion to show at `snapshot`, or undefined. Resolves undefined as soon as `cancel`
+   * aborts (VS Code moved on), while a useful request keeps running for the next call.
+   * `buildRequest` is only called when a new request is needed.
+   */
+  async provide(snapshot: CompletionSnapshot, buildRequest: () => R, cancel: AbortSignal, options: { explicit?: boolean } = {}): Promise<string | undefined> {
+    this.dropUseless(snapshot);
+    const cached = this.cache.lookup(snapshot);
+    if (cached !== undefined) {
+      this.stats.cacheHits++;
+      return cached;
+    }
+    const joined = this.joinable(snapshot);
+    if (joined) {
+      this.stats.joined++;
+      const served = await this.serveFrom(joined, snapshot, cancel);
+      if (served !== undefined || cancel.aborted) return served;
+    }
+    if (!options.explicit && this.options.debounceMs > 0) {
+      await this.clock.sleep(this.options.debounceMs, cancel);
+      if (cancel.aborted) return undefined;
+      const late = this.cache.lookup(snapshot);
+      if (late !== undefined) return late;
+    }
+    const started = this.start(snapshot, buildRequest());
+    return this.serveFrom(started, snapshot, cancel);
+  }
+
+  /** Starts the suggestion for `snapshot` now (after an accept), unless one is cached or coming. */
+  prefetch(snapshot: CompletionSnapshot, buildRequest: () => R): void {
+    this.dropUseless(snapshot);
+    if (this.cache.lookup(snapshot) !== undefined || this.joinable(snapshot)) return;
+    this.start(snapshot, buildRequest());
+  }
+
+  /** The cursor moved or the text changed: abort what can no longer serve. */
+  observe(snapshot: CompletionSnapshot): void {
+    this.dropUseless(snapshot);
+  }
+
+  /** Forgets every answer (settings changed, say) and aborts every request. */
+  reset(): void {
+    for (const request of this.inFlight.splice(0)) request.controller.abort();
+    this.cache.clear();
+  }
+
+  private start(snapshot: CompletionSnapshot, request: R): InFlight<R> {
+    while (this.inFlight.length >= (this.options.maxInFlight ?? 2)) this.abort(this.inFlight[0]);
+    const controller = new AbortController();
+    const entry: InFlight<R> = { snapshot, controller, partial: '', request, result: Promise.resolve(undefined) };
+    this.stats.requests++;
+    entry.result = this.options.source
+      .fetch(request, controller.signal, (raw) => (entry.partial = stripFenceOpening(raw)))
+      .then((suggestion) => {
+        if (suggestion !== undefined && !controller.signal.aborted) this.cache.store(snapshot, suggestion);
+        return controller.signal.aborted ? undefined : suggestion;
+      })
+      .finally(() => {
+        const at = this.inFlight.indexOf(entry);
+        if (at >= 0) this.inFlight.splice(at, 1);
+      });
+    this.inFlight.push(entry);
+    return entry;
+  }
+
+  /** Waits for `entry` (or for `cancel`) and adapts its answer to what was typed since. */
+  private async serveFrom(entry: InFlight<R>, snapshot: CompletionSnapshot, cancel: AbortSignal): Promise<string | undefined> {
+    const suggestion = await raceAbort(entry.result, cancel);
+    if (suggestion === undefined || cancel.aborted) return undefined;
+    const typed = this.cache.typedSince(entry.snapshot, snapshot);
+    if (typed === undefined || !suggestion.startsWith(typed) || suggestion.length === typed.length) return undefined;
+    return suggestion.slice(typed.length);
+  }
+
+  /** An in-flight request whose answer can still serve `snapshot`. */
+  private joinable(snapshot: CompletionSnapshot): InFlight<R> | undefined {
+    return this.inFlight.findLast((entry) => this.canServe(entry, snapshot));
+  }
+
+  private canServe(entry: InFlight<R>, snapshot: CompletionSnapshot): boolean {
+    const typed = this.cache.typedSince(entry.snapshot, snapshot);
+    if (typed === undefined) return false;
+    const partial = entry.snapshot.mode === 'single' ? entry.partial.split('\n')[0] : entry.partial;
+    return partial.startsWith(typed) || typed.startsWith(partial);
+  }
+
+  private dropUseless(snapshot: CompletionSnapshot): void {
+    for (const entry of [...this.inFlight]) {
+      if (entry.snapshot.documentKey === snapshot.documentKey && !this.canServe(entry, snapshot)) this.abort(entry);
+    }
+  }
+
+  private abort(entry: InFlight<R>): void {
+    const at = this.inFlight.indexOf(entry);
+    if (at >= 0) this.inFlight.splice(at, 1);
+    entry.controller.abort();
+    this.stats.aborted++;
+  }
+}
+
+function stripFenceOpening(raw: string): string {
+  return raw.replace(/^\s*(```|~~~)[^\n]*\n/, '');
+}
+
+function raceAbort<T>(promise: Promise<T | undefined>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      () => (signal.removeEventListener('abort', onAbort), resolve(undefined)),
+    );
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * One inline suggestion from the model: builds the fill-in-the-hole prompt, streams the answer
+ * through the shared model service, stops reading a single-line answer at its first newline
+ * (which aborts the HTTP request), and cleans what came back. The same code serves the editor
+ * and the completion benchmark.
+ */
+import { cleanCompletion } from '../core/completion/cleanCompletion';
+import type { CursorText } from '../core/completion/completionMode';
+import type { SuggestionSource } from '../core/completion/completionEngine';
+import { buildCompletionPrompt, completionLimits, type CompletionPromptInput } from '../core/completion/completionPrompt';
+import { KestrelError } from './errors';
+import type { ModelEvent, ModelRequest } from './types';
+
+export interface SuggestionRequest {
+  prompt: CompletionPromptInput;
+  cursor: CursorText;
+  maxBlockTokens: number;
+}
+
+/** What the source needs of the model service (the benchmark passes a re-timed one). */
+export interface StreamingModel {
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest> {
+  constructor(
+    private readonly model: StreamingModel,
+    private readonly onOutcome: (outcome: { ok: true } | { ok: false; error: KestrelError }) => void = () => {},
+  ) {}
+
+  async fetch(request: SuggestionRequest, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
+    const { mode } = request.prompt;
+    const prompt = buildCompletionPrompt(request.prompt);
+    const limits = completionLimits(mode, request.maxBlockTokens);
+    let raw = '';
+    try {
+      for await (const event of this.model.stream({ feature: 'completion', messages: prompt.messages, overrides: limits, signal })) {
+        if (event.type !== 'content') continue;
+        raw += event.text;
+        onPartial(raw);
+        // Servers that ignore `stop` still cost nothing past the line: leaving the loop aborts the request.
+        if (mode === 'single' && raw.includes('\n')) break;
+      }
+      this.onOutcome({ ok: true });
+    } catch (error) {
+      if (error instanceof KestrelError && error.kind !== 'cancelled') this.onOutcome({ ok: false, error });
+      return undefined;
+    }
+    if (signal.aborted) return undefined;
+    return cleanCompletion({ raw, mode, ...request.cursor });
+  }
+}
