@@ -72,7 +72,8 @@ interface InFlight<R> {
 export interface EngineOptions<R> {
   source: SuggestionSource<R>;
   clock?: Clock;
-  debounceMs: number;
+  /** A number, or a function so a settings change applies without a new engine. */
+  debounceMs: number | (() => number);
   cacheEntries?: number;
   /** Most requests in flight at once; the oldest is aborted to make room. */
   maxInFlight?: number;
@@ -107,8 +108,9 @@ export class CompletionEngine<R> {
       const served = await this.serveFrom(joined, snapshot, cancel);
       if (served !== undefined || cancel.aborted) return served;
     }
-    if (!options.explicit && this.options.debounceMs > 0) {
-      await this.clock.sleep(this.options.debounceMs, cancel);
+    const debounceMs = typeof this.options.debounceMs === 'function' ? this.options.debounceMs() : this.options.debounceMs;
+    if (!options.explicit && debounceMs > 0) {
+      await this.clock.sleep(debounceMs, cancel);
       if (cancel.aborted) return undefined;
       const late = this.cache.lookup(snapshot);
       if (late !== undefined) return late;

@@ -8,6 +8,8 @@ export type CompletionMode = 'single' | 'multi';
 
 /** Lines that open a block: the body is what the user wants next. */
 const OPENS_BLOCK = /([{([:]|=>|\bthen|\bdo|\belse)\s*$/;
+/** A line that looks finished: what follows is a new line, not more of this one. */
+const ENDS_STATEMENT = /[;})\]]\s*$/;
 const COMMENT_LINE = /^\s*(\/\/|#|--|\/\*|\*|"""|''')/;
 const CLOSES_BLOCK = /^\s*([})\]]|end\b|fi\b|done\b|esac\b)/;
 
@@ -23,14 +25,18 @@ export interface CursorText {
 }
 
 /**
- * Multi-line at the start of an empty block, right after a block opener or a comment; single-line
- * in the middle of a line or of ordinary code, where the next line is usually already there.
+ * Multi-line at the start of an empty block, right after a block opener, after a comment, or at
+ * the end of a finished line (the suggestion then starts with the next line); single-line in the
+ * middle of a line or of ordinary code, where the next line is usually already there.
  */
 export function decideMode(cursor: CursorText): CompletionMode {
   const { linePrefix, lineSuffix } = cursor;
   if (lineSuffix.trim() !== '' && !CLOSES_BLOCK.test(lineSuffix)) return 'single';
-  // Cursor right after `{`, `:` or `=>` at the end of a signature: the whole body follows.
-  if (linePrefix.trim() !== '') return OPENS_BLOCK.test(linePrefix) && lineSuffix.trim() === '' ? 'multi' : 'single';
+  if (linePrefix.trim() !== '') {
+    if (lineSuffix.trim() !== '') return 'single';
+    // Right after `{`, `:` or `=>` the body follows; after a finished line, the next lines do.
+    return OPENS_BLOCK.test(linePrefix) || ENDS_STATEMENT.test(linePrefix) ? 'multi' : 'single';
+  }
   const above = cursor.linesAbove.findLast((line) => line.trim() !== '');
   const below = cursor.linesBelow.find((line) => line.trim() !== '');
   if (above === undefined) return 'multi'; // an empty file or the top of one

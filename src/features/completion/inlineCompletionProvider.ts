@@ -1,21 +1,21 @@
 /**
- * Kestrel's inline completion provider: decides whether to ask, builds the fill-in-the-hole prompt,
- * streams the answer through the shared model service, and cleans it into ghost text.
+ * Kestrel's inline completion provider: the VS Code side of completions. It decides whether to
+ * ask at all, describes the cursor to the completion engine (which schedules, caches and reuses
+ * answers) and turns the engine's suggestion into ghost text.
  *
  * It never throws and never notifies: failures pause it (see CompletionSwitch) and the status bar
- * and the log say why. A single-line request stops reading at the first newline, which aborts the
- * HTTP request, so no tokens are paid for past it.
+ * and the log say why.
  */
 import * as vscode from 'vscode';
-import { cleanCompletion } from '../../core/completion/cleanCompletion';
+import { CompletionEngine, PREFIX_TAIL, SUFFIX_HEAD, type CompletionSnapshot } from '../../core/completion/completionEngine';
 import { decideMode, type CursorText } from '../../core/completion/completionMode';
-import { buildCompletionPrompt, completionLimits, DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
+import { DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
 import { reasonToSkip } from '../../core/completion/completionSkip';
 import type { PathMatcher } from '../../core/pathExclusions';
 import { abortSignalFor } from '../../host/cancellation';
 import type { SettingsStore } from '../../host/configuration';
-import { KestrelError } from '../../model/errors';
 import type { ModelService } from '../../model/modelService';
+import { ModelSuggestionSource, type SuggestionRequest } from '../../model/suggestionSource';
 import type { Logger } from '../../model/types';
 import type { CompletionSwitch } from './completionSwitch';
 import type { OpenFileSnippets } from './openFileSnippets';
@@ -24,16 +24,52 @@ const PREFIX_WINDOW_LINES = 400;
 const SUFFIX_WINDOW_LINES = 120;
 const NEARBY_LINES = 6;
 const QUERY_LINES = 12;
+export const ACCEPTED_COMMAND = 'kestrel.completionAccepted';
 
-export class KestrelInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+export class KestrelInlineCompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
+  readonly engine: CompletionEngine<SuggestionRequest>;
+  private readonly subscriptions: vscode.Disposable[];
+
   constructor(
-    private readonly model: ModelService,
+    model: ModelService,
     private readonly settings: SettingsStore,
     private readonly completionSwitch: CompletionSwitch,
     private readonly snippets: OpenFileSnippets,
     private readonly isExcluded: () => PathMatcher,
     private readonly log: Logger,
-  ) {}
+  ) {
+    const source = new ModelSuggestionSource(model, (outcome) => {
+      if (outcome.ok) return this.completionSwitch.recordSuccess();
+      const pause = this.completionSwitch.recordFailure(outcome.error);
+      if (pause > 0) {
+        const how = Number.isFinite(pause) ? `for ${Math.ceil(pause / 1000)} s` : 'until the key or endpoint changes';
+        this.log.warn(`Inline completions paused ${how}: ${outcome.error.message}`);
+      }
+    });
+    this.engine = new CompletionEngine({
+      // The status bar shows "waiting for the model" while any request is out.
+      source: {
+        fetch: async (request, signal, onPartial) => {
+          const end = this.completionSwitch.beginRequest();
+          try {
+            return await source.fetch(request, signal, onPartial);
+          } finally {
+            end();
+          }
+        },
+      },
+      debounceMs: () => settings.settings.completion.debounceMs,
+    });
+    this.subscriptions = [
+      // Answers made under other settings (model, budget) are not reused.
+      settings.onDidChange(() => this.engine.reset()),
+      // The cursor moved: requests that can no longer serve are aborted now, not when they finish.
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => {
+        if (textEditor.selections.length === 1) this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
+      }),
+      vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.prefetchAfterAccept()),
+    ];
+  }
 
   async provideInlineCompletionItems(
     document: vscode.TextDocument,
@@ -43,10 +79,9 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!this.completionSwitch.allows(document) || this.completionSwitch.backoff.pausedBecause()) return undefined;
     if (this.isExcluded()(document.uri.fsPath)) return undefined;
-    const cursor = cursorText(document, position);
     const skip = reasonToSkip({
       hasSelection: hasSelection(context, document),
-      lineSuffix: cursor.lineSuffix,
+      lineSuffix: document.lineAt(position.line).text.slice(position.character),
       currentLine: document.lineAt(position.line).text,
       documentLength: document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
       head: document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 50), 0)),
@@ -55,60 +90,64 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
       this.log.trace(`completion skipped: ${skip}`);
       return undefined;
     }
-
-    const settings = this.settings.settings.completion;
-    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.debounceMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, settings.debounceMs));
-      if (token.isCancellationRequested) return undefined;
-    }
-
-    const mode = decideMode(cursor);
-    const prefixStartLine = Math.max(0, position.line - PREFIX_WINDOW_LINES);
-    const prefix = document.getText(new vscode.Range(prefixStartLine, 0, position.line, position.character));
-    const suffix = document.getText(new vscode.Range(position, new vscode.Position(position.line + SUFFIX_WINDOW_LINES, 0)));
-    const query = [...cursor.linesAbove.slice(-QUERY_LINES), cursor.linePrefix].join('\n');
-    const prompt = buildCompletionPrompt({
-      path: vscode.workspace.asRelativePath(document.uri),
-      languageId: document.languageId,
-      prefix,
-      prefixStartLine,
-      suffix,
-      snippets: this.snippets.find(document, query),
-      mode,
-      budget: { ...DEFAULT_BUDGET, contextTokens: settings.contextTokens },
-    });
-    const limits = completionLimits(mode, settings.sampling.maxCompletionTokens);
-
     const abort = abortSignalFor(token);
-    const endRequest = this.completionSwitch.beginRequest();
-    let raw = '';
     try {
-      for await (const event of this.model.stream({ feature: 'completion', messages: prompt.messages, overrides: limits, signal: abort.signal })) {
-        if (event.type !== 'content') continue;
-        raw += event.text;
-        // Servers that ignore `stop` still cost nothing past the line: stop reading aborts the request.
-        if (mode === 'single' && raw.includes('\n')) break;
-      }
-      this.completionSwitch.recordSuccess();
-    } catch (error) {
-      if (error instanceof KestrelError) {
-        const pause = this.completionSwitch.recordFailure(error);
-        if (pause > 0) this.log.warn(`Inline completions paused ${Number.isFinite(pause) ? `for ${Math.ceil(pause / 1000)} s` : 'until the key or endpoint changes'}: ${error.message}`);
-      } else {
-        this.log.error(`Inline completion failed: ${String(error)}`);
-      }
-      return undefined;
+      const snapshot = this.snapshotAt(document, position);
+      const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+      const text = await this.engine.provide(snapshot, () => this.requestAt(document, position, snapshot), abort.signal, { explicit });
+      if (text === undefined || token.isCancellationRequested) return undefined;
+      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position));
+      item.command = { command: ACCEPTED_COMMAND, title: 'Prefetch the next suggestion' };
+      return [item];
     } finally {
-      endRequest();
       abort.dispose();
     }
-    if (token.isCancellationRequested) return undefined;
-    const text = cleanCompletion({ raw, mode, ...cursor });
-    if (text === undefined) {
-      this.log.trace(`completion discarded after cleaning: ${JSON.stringify(raw.slice(0, 200))}`);
-      return undefined;
-    }
-    return [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))];
+  }
+
+  /** After an accept the next suggestion is started at once, so it is ready sooner. */
+  private prefetchAfterAccept(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !this.completionSwitch.allows(editor.document) || this.completionSwitch.backoff.pausedBecause()) return;
+    if (this.isExcluded()(editor.document.uri.fsPath)) return;
+    const position = editor.selection.active;
+    const snapshot = this.snapshotAt(editor.document, position);
+    this.engine.prefetch(snapshot, () => this.requestAt(editor.document, position, snapshot));
+  }
+
+  private snapshotAt(document: vscode.TextDocument, position: vscode.Position): CompletionSnapshot {
+    const offset = document.offsetAt(position);
+    return {
+      documentKey: document.uri.toString(),
+      prefixTail: document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - PREFIX_TAIL)), position)),
+      suffixHead: document.getText(new vscode.Range(position, document.positionAt(offset + SUFFIX_HEAD))),
+      mode: decideMode(cursorText(document, position)),
+    };
+  }
+
+  private requestAt(document: vscode.TextDocument, position: vscode.Position, snapshot: CompletionSnapshot): SuggestionRequest {
+    const settings = this.settings.settings.completion;
+    const cursor = cursorText(document, position);
+    const prefixStartLine = Math.max(0, position.line - PREFIX_WINDOW_LINES);
+    const query = [...cursor.linesAbove.slice(-QUERY_LINES), cursor.linePrefix].join('\n');
+    return {
+      prompt: {
+        path: vscode.workspace.asRelativePath(document.uri),
+        languageId: document.languageId,
+        prefix: document.getText(new vscode.Range(prefixStartLine, 0, position.line, position.character)),
+        prefixStartLine,
+        suffix: document.getText(new vscode.Range(position, new vscode.Position(position.line + SUFFIX_WINDOW_LINES, 0))),
+        snippets: this.snippets.find(document, query),
+        mode: snapshot.mode,
+        budget: { ...DEFAULT_BUDGET, contextTokens: settings.contextTokens },
+      },
+      cursor,
+      maxBlockTokens: settings.sampling.maxCompletionTokens,
+    };
+  }
+
+  dispose(): void {
+    this.engine.reset();
+    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 

@@ -61,6 +61,7 @@ export function registerCompletion(deps: {
     disposables: [
       completionSwitch,
       snippets,
+      provider,
       vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
       deps.settings.onDidChange(() => completionSwitch.refresh()),
       vscode.commands.registerCommand('kestrel.toggleCompletions', async () => {

@@ -25,6 +25,12 @@ describe('single or multi-line', () => {
   it('is multi-line after a comment that describes what comes next', () => {
     assert.equal(modeAt('const a = 1;\n// sort the users by age\n|\nconst b = 2;'), 'multi');
   });
+  it('offers the next lines at the end of a finished line, but finishes an unfinished one', () => {
+    assert.equal(modeAt('const a = compute(1);|'), 'multi');
+    assert.equal(modeAt('  }|'), 'multi');
+    assert.equal(modeAt('const a = comp|'), 'single');
+    assert.equal(modeAt('const a = compute(|)'), 'single');
+  });
   it('is single-line between ordinary statements', () => {
     assert.equal(modeAt('  const a = 1;\n  |\n  const b = 2;'), 'single');
   });

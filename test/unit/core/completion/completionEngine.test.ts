@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { CompletionEngine, PREFIX_TAIL, type CompletionSnapshot, type SuggestionSource } from '../../../../src/core/completion/completionEngine';
+import { SuggestionCache } from '../../../../src/core/completion/suggestionCache';
+
+/** A model whose answers the test hands out by hand. */
+class ManualSource implements SuggestionSource<string> {
+  readonly calls: { request: string; signal: AbortSignal; answer(text: string | undefined): void; partial(raw: string): void }[] = [];
+  fetch(request: string, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      signal.addEventListener('abort', () => resolve(undefined), { once: true });
+      this.calls.push({ request, signal, answer: resolve, partial: onPartial });
+    });
+  }
+}
+
+const at = (prefixTail: string, suffixHead = ''): CompletionSnapshot => ({ documentKey: 'file:///a.ts', prefixTail, suffixHead, mode: 'single' });
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const live = () => new AbortController().signal;
+
+describe('completion engine', () => {
+  let source: ManualSource;
+  let engine: CompletionEngine<string>;
+  beforeEach(() => {
+    source = new ManualSource();
+    engine = new CompletionEngine({ source, debounceMs: 0 });
+  });
+
+  it('serves typing-through from the cache with no new request', async () => {
+    const first = engine.provide(at('const x = '), () => 'r1', live());
+    await tick();
+    source.calls[0].answer('compute(a, b);');
+    assert.equal(await first, 'compute(a, b);');
+    assert.equal(await engine.provide(at('const x = comp'), () => 'r2', live()), 'ute(a, b);');
+    assert.equal(await engine.provide(at('const x = compute(a,'), () => 'r3', live()), ' b);');
+    assert.equal(source.calls.length, 1);
+    assert.equal(engine.stats.cacheHits, 2);
+  });
+
+  it('finds the answer again after backspacing to an earlier state', async () => {
+    const first = engine.provide(at('let y = '), () => 'r1', live());
+    await tick();
+    source.calls[0].answer('42;');
+    await first;
+    const other = engine.provide(at('let y = 7'), () => 'r2', live());
+    await tick();
+    source.calls[1].answer('7;');
+    await other;
+    assert.equal(await engine.provide(at('let y = '), () => 'r3', live()), '42;');
+    assert.equal(source.calls.length, 2);
+  });
+
+  it('lets VS Code cancel its call without aborting the request, and joins it on the next keystroke', async () => {
+    const vscodeCall = new AbortController();
+    const first = engine.provide(at('return '), () => 'r1', vscodeCall.signal);
+    await tick();
+    vscodeCall.abort();
+    assert.equal(await first, undefined);
+    assert.equal(source.calls[0].signal.aborted, false, 'the HTTP request goes on');
+    const second = engine.provide(at('return a'), () => 'r2', live());
+    await tick();
+    source.calls[0].partial('a + b');
+    source.calls[0].answer('a + b;');
+    assert.equal(await second, ' + b;');
+    assert.equal(source.calls.length, 1);
+    assert.equal(engine.stats.joined, 1);
+  });
+
+  it('aborts a request the typed text contradicts, and asks again', async () => {
+    void engine.provide(at('return '), () => 'r1', live());
+    await tick();
+    source.calls[0].partial('a + b');
+    const second = engine.provide(at('return x'), () => 'r2', live());
+    await tick();
+    assert.equal(source.calls[0].signal.aborted, true);
+    assert.equal(source.calls.length, 2);
+    source.calls[1].answer(' * 2;');
+    assert.equal(await second, ' * 2;');
+    assert.equal(engine.stats.aborted, 1);
+  });
+
+  it('aborts a request when the cursor moves somewhere it cannot serve', async () => {
+    void engine.provide(at('function f() {\n  return '), () => 'r1', live());
+    await tick();
+    engine.observe(at('function g() {\n  '));
+    assert.equal(source.calls[0].signal.aborted, true);
+  });
+
+  it('keeps a request that has not answered yet while the user types on', async () => {
+    void engine.provide(at('x = '), () => 'r1', live());
+    await tick();
+    engine.observe(at('x = 1'));
+    engine.observe(at('x = 12'));
+    assert.equal(source.calls[0].signal.aborted, false);
+  });
+
+  it('waits for the debounce and sends nothing for a keystroke that is overtaken', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 30 });
+    const early = new AbortController();
+    const first = engine.provide(at('a'), () => 'r1', early.signal);
+    early.abort();
+    const second = engine.provide(at('ab'), () => 'r2', live());
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(source.calls.map((c) => c.request), ['r2']);
+    source.calls[0].answer('c');
+    assert.equal(await first, undefined);
+    assert.equal(await second, 'c');
+  });
+
+  it('prefetches after an accept so the next call joins the request', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 1_000 });
+    engine.prefetch(at('one();\n'), () => 'prefetch');
+    const next = engine.provide(at('one();\n'), () => 'r2', live());
+    source.calls[0].answer('two();');
+    assert.equal(await next, 'two();');
+    assert.deepEqual(source.calls.map((c) => c.request), ['prefetch']);
+  });
+
+  it('keeps at most two requests in flight, aborting the oldest', async () => {
+    // Three documents, so no request is dropped for being useless, only for the cap.
+    engine.prefetch({ ...at('a'), documentKey: 'file:///1.ts' }, () => 'r1');
+    engine.prefetch({ ...at('b'), documentKey: 'file:///2.ts' }, () => 'r2');
+    engine.prefetch({ ...at('c'), documentKey: 'file:///3.ts' }, () => 'r3');
+    assert.deepEqual(source.calls.map((c) => c.signal.aborted), [true, false, false]);
+  });
+});
+
+describe('suggestion cache: what was typed since', () => {
+  const cache = new SuggestionCache(10);
+  const long = Array.from({ length: 200 }, (_, i) => `const v${i} = ${i};`).join('\n');
+
+  it('follows the text when the window slides', () => {
+    const before = at(long.slice(-PREFIX_TAIL));
+    const after = at((long + '\nconst next').slice(-PREFIX_TAIL));
+    assert.equal(cache.typedSince(before, after), '\nconst next');
+  });
+
+  it('refuses a state that does not continue the earlier one', () => {
+    assert.equal(cache.typedSince(at('abc'), at('abd')), undefined);
+    assert.equal(cache.typedSince(at('abc', ')'), at('abcd', '')), undefined, 'the text after the cursor changed');
+    assert.equal(cache.typedSince(at(long.slice(-PREFIX_TAIL)), at(long.slice(-PREFIX_TAIL - 5, -5))), undefined);
+  });
+});
