@@ -60,12 +60,21 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
       },
       debounceMs: () => settings.settings.completion.debounceMs,
     });
+    let answersMadeUnder = suggestionSettingsKey(settings);
     this.subscriptions = [
-      // Answers made under other settings (model, budget) are not reused.
-      settings.onDidChange(() => this.engine.reset()),
-      // The cursor moved: requests that can no longer serve are aborted now, not when they finish.
-      vscode.window.onDidChangeTextEditorSelection(({ textEditor }) => {
-        if (textEditor.selections.length === 1) this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
+      // Answers made under other settings (endpoint, model, budget) are not reused; a change of
+      // anything else (a toggle, the debounce) keeps them and the requests in flight.
+      settings.onDidChange(() => {
+        const key = suggestionSettingsKey(settings);
+        if (key !== answersMadeUnder) this.engine.reset();
+        answersMadeUnder = key;
+      }),
+      // The user moved the cursor: requests that can no longer serve are aborted now, not when they
+      // finish. Selection changes caused by edits (no kind) are left to the provider calls that
+      // follow them, since an edit can pass through states that are not the final one.
+      vscode.window.onDidChangeTextEditorSelection(({ textEditor, kind }) => {
+        if (kind === undefined || textEditor.selections.length !== 1) return;
+        this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
       }),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.prefetchAfterAccept()),
     ];
@@ -149,6 +158,11 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     this.engine.reset();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+function suggestionSettingsKey(settings: SettingsStore): string {
+  const { connection, completion } = settings.settings;
+  return JSON.stringify([connection, completion.model, completion.contextTokens, completion.sampling]);
 }
 
 function cursorText(document: vscode.TextDocument, position: vscode.Position): CursorText {
