@@ -77,6 +77,8 @@ export interface EngineOptions<R> {
   cacheEntries?: number;
   /** Most requests in flight at once; the oldest is aborted to make room. */
   maxInFlight?: number;
+  /** Asked before every new request (false while paused after failures). */
+  mayRequest?: () => boolean;
 }
 
 export class CompletionEngine<R> {
@@ -115,6 +117,7 @@ export class CompletionEngine<R> {
       const late = this.cache.lookup(snapshot);
       if (late !== undefined) return late;
     }
+    if (this.options.mayRequest?.() === false) return undefined;
     const started = this.start(snapshot, buildRequest());
     return this.serveFrom(started, snapshot, cancel);
   }
@@ -122,7 +125,7 @@ export class CompletionEngine<R> {
   /** Starts the suggestion for `snapshot` now (after an accept), unless one is cached or coming. */
   prefetch(snapshot: CompletionSnapshot, buildRequest: () => R): void {
     this.dropUseless(snapshot);
-    if (this.cache.lookup(snapshot) !== undefined || this.joinable(snapshot)) return;
+    if (this.cache.lookup(snapshot) !== undefined || this.joinable(snapshot) || this.options.mayRequest?.() === false) return;
     this.start(snapshot, buildRequest());
   }
 

@@ -59,6 +59,8 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
         },
       },
       debounceMs: () => settings.settings.completion.debounceMs,
+      // A call that joined a request which then failed must not send another one.
+      mayRequest: () => this.completionSwitch.backoff.pausedBecause() === undefined,
     });
     let answersMadeUnder = suggestionSettingsKey(settings);
     this.subscriptions = [
@@ -116,7 +118,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
   /** After an accept the next suggestion is started at once, so it is ready sooner. */
   private prefetchAfterAccept(): void {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !this.completionSwitch.allows(editor.document) || this.completionSwitch.backoff.pausedBecause()) return;
+    if (!editor || !this.completionSwitch.allows(editor.document)) return;
     if (this.isExcluded()(editor.document.uri.fsPath)) return;
     const position = editor.selection.active;
     const snapshot = this.snapshotAt(editor.document, position);

@@ -115,6 +115,20 @@ describe('completion engine', () => {
     assert.deepEqual(source.calls.map((c) => c.request), ['prefetch']);
   });
 
+  it('sends nothing new while requests are not allowed (paused after a failure)', async () => {
+    let allowed = true;
+    engine = new CompletionEngine({ source, debounceMs: 0, mayRequest: () => allowed });
+    const first = engine.provide(at('x = '), () => 'r1', live());
+    await tick();
+    const joined = engine.provide(at('x = 1'), () => 'r2', live());
+    allowed = false;
+    source.calls[0].answer(undefined); // the request failed
+    assert.equal(await first, undefined);
+    assert.equal(await joined, undefined);
+    engine.prefetch(at('x = 12'), () => 'r3');
+    assert.equal(source.calls.length, 1);
+  });
+
   it('keeps at most two requests in flight, aborting the oldest', async () => {
     // Three documents, so no request is dropped for being useless, only for the cap.
     engine.prefetch({ ...at('a'), documentKey: 'file:///1.ts' }, () => 'r1');
