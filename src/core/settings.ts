@@ -44,6 +44,8 @@ export interface CompletionSettings {
   timeoutMs: number;
   debounceMs: number;
   contextTokens: number;
+  /** Cut suggestions at the first token below this probability; 0 is off. */
+  minTokenProbability: number;
   sampling: SamplingSettings;
 }
 
@@ -77,6 +79,7 @@ export const SETTING_DEFAULTS = {
   'completion.timeoutMilliseconds': 5000,
   'completion.debounceMilliseconds': 50,
   'completion.contextTokens': 1500,
+  'completion.minTokenProbability': 0,
   ...samplingDefaults('completion', { temperature: 0.1, maxCompletionTokens: 256 }),
   'chat.model': '',
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
@@ -136,6 +139,7 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
         timeoutMs: v.integer('completion.timeoutMilliseconds', 500, 60_000),
         debounceMs: v.integer('completion.debounceMilliseconds', 0, 2_000),
         contextTokens: v.integer('completion.contextTokens', 256, 16_000),
+        minTokenProbability: v.number('completion.minTokenProbability', 0, 1),
         sampling: v.sampling('completion', 2),
       },
       chat: {

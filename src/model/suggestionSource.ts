@@ -15,6 +15,8 @@ export interface SuggestionRequest {
   prompt: CompletionPromptInput;
   cursor: CursorText;
   maxBlockTokens: number;
+  /** Cut at the first token the model gives less than this probability; 0 (or absent) is off. */
+  minTokenProbability?: number;
 }
 
 /** What the source needs of the model service (the benchmark passes a re-timed one). */
@@ -31,10 +33,21 @@ export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest
   async fetch(request: SuggestionRequest, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
     const { mode } = request.prompt;
     const prompt = buildCompletionPrompt(request.prompt);
-    const limits = completionLimits(mode, request.maxBlockTokens);
+    const minProbability = request.minTokenProbability ?? 0;
+    const limits = { ...completionLimits(mode, request.maxBlockTokens), ...(minProbability > 0 ? { logprobs: true, topLogprobs: 0 } : {}) };
     let raw = '';
+    let scored = 0; // characters of `raw` whose tokens' probabilities were seen
+    let weakAt: number | undefined;
     try {
       for await (const event of this.model.stream({ feature: 'completion', messages: prompt.messages, overrides: limits, signal })) {
+        if (event.type === 'logprobs' && minProbability > 0) {
+          for (const token of event.tokens) {
+            if (weakAt === undefined && Math.exp(token.logprob) < minProbability) weakAt = scored;
+            scored += token.token.length;
+          }
+          // Everything after an unsure token is discarded, so stop paying for it.
+          if (weakAt !== undefined) break;
+        }
         if (event.type !== 'content') continue;
         raw += event.text;
         onPartial(raw);
@@ -46,6 +59,7 @@ export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest
       if (error instanceof KestrelError && error.kind !== 'cancelled') this.onOutcome({ ok: false, error });
       return undefined;
     }
+    if (weakAt !== undefined) raw = raw.slice(0, weakAt);
     if (signal.aborted) return undefined;
     return cleanCompletion({ raw, mode, ...request.cursor });
   }

@@ -153,6 +153,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
       },
       cursor,
       maxBlockTokens: settings.sampling.maxCompletionTokens,
+      minTokenProbability: settings.minTokenProbability,
     };
   }
 
@@ -164,7 +165,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
 
 function suggestionSettingsKey(settings: SettingsStore): string {
   const { connection, completion } = settings.settings;
-  return JSON.stringify([connection, completion.model, completion.contextTokens, completion.sampling]);
+  return JSON.stringify([connection, completion.model, completion.contextTokens, completion.minTokenProbability, completion.sampling]);
 }
 
 function cursorText(document: vscode.TextDocument, position: vscode.Position): CursorText {
