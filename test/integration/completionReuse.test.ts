@@ -2,20 +2,9 @@
 // that agrees with the answer keeps the HTTP request open; moving away or typing something the
 // answer contradicts closes it (the server sees the connection drop).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, resetSettings } from './kestrelHarness';
-
-async function openAt(name: string, content: string): Promise<vscode.TextEditor> {
-  const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'src', name);
-  fs.writeFileSync(file, content.replace('|', ''));
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
-  const position = editor.document.positionAt(content.indexOf('|'));
-  editor.selection = new vscode.Selection(position, position);
-  return editor;
-}
+import { connectToTestServer, kestrelApi, openWithCursor, resetSettings } from './kestrelHarness';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,7 +26,7 @@ describe('completion requests in flight', function () {
 
   it('keeps a request that still serves, and closes it when the cursor moves away', async () => {
     server.setDefault({ content: 'computeTotal(items);', ttftMs: 20_000 });
-    await openAt('reuse.ts', 'function f(items: number[]) {\n  const total = |\n  return total;\n}\n');
+    await openWithCursor('src/reuse.ts', 'function f(items: number[]) {\n  const total = |\n  return total;\n}\n');
     const index = server.requests.length;
     // Not awaited: the trigger command resolves only once the suggestion is there.
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
@@ -57,7 +46,7 @@ describe('completion requests in flight', function () {
 
   it('closes a request whose answer the typed text contradicts', async () => {
     server.setDefault({ content: 'computeTotal(items) + shippingCost(items);', tokensPerSecond: 4 });
-    await openAt('contradict.ts', 'function g(items: number[]) {\n  const total = |\n}\n');
+    await openWithCursor('src/contradict.ts', 'function g(items: number[]) {\n  const total = |\n}\n');
     const index = server.requests.length;
     // Not awaited: the trigger command resolves only once the suggestion is there.
     void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');

@@ -1,24 +1,10 @@
 // Inline completions in a real VS Code: the ghost text a user accepts, files that must never be
 // sent, and the pause after a rate limit.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KestrelTestApi } from '../../src/extension';
 import { lastUserText, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, readKestrelLog, resetSettings, waitFor } from './kestrelHarness';
-
-const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-
-async function openAt(relativePath: string, content: string, cursor: string): Promise<vscode.TextEditor> {
-  const file = path.join(workspace(), relativePath);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content.replace(cursor, ''));
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
-  const position = editor.document.positionAt(content.indexOf(cursor));
-  editor.selection = new vscode.Selection(position, position);
-  return editor;
-}
+import { connectToTestServer, kestrelApi, openWithCursor, readKestrelLog, resetSettings, waitFor } from './kestrelHarness';
 
 /** Asks VS Code for a suggestion and accepts it, as Tab would; resolves with the new text. */
 async function triggerAndAccept(editor: vscode.TextEditor, server: OpenAiTestServer, requestsBefore: number): Promise<string> {
@@ -54,7 +40,7 @@ describe('inline completions in VS Code', function () {
   it('shows the cleaned answer as ghost text and Tab inserts it', async () => {
     // The model repeats the auto-closed bracket; Kestrel must not insert it twice.
     server.setDefault((request) => ({ content: lastUserText(request.body).includes('Complete the current line') ? 'a + b);' : '' }));
-    const editor = await openAt('src/math.ts', 'export function add(a: number, b: number) {\n  return sum(|);\n}\n', '|');
+    const editor = await openWithCursor('src/math.ts', 'export function add(a: number, b: number) {\n  return sum(|);\n}\n');
     const before = server.requests.length;
     const text = await triggerAndAccept(editor, server, before);
     assert.equal(text, 'export function add(a: number, b: number) {\n  return sum(a + b);\n}\n');
@@ -69,12 +55,12 @@ describe('inline completions in VS Code', function () {
   it('never sends an excluded file, and still serves the next ordinary one', async () => {
     server.setDefault({ content: 'ok' });
     const before = server.requests.length;
-    const secret = await openAt('.env.local', 'API_TOKEN=|\n', '|');
+    const secret = await openWithCursor('.env.local', 'API_TOKEN=|\n');
     assert.ok(api.completionSwitch.allows(secret.document), 'the language and scheme alone would allow a request');
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(secret.document.getText(), 'API_TOKEN=\n');
-    const ordinary = await openAt('src/plain.ts', 'const label = |\n', '|');
+    const ordinary = await openWithCursor('src/plain.ts', 'const label = |\n');
     await triggerAndAccept(ordinary, server, before);
     const sent = server.requests.slice(before).map((r) => JSON.stringify(r.body));
     assert.equal(sent.length, 1, 'only the ordinary file was sent');
@@ -83,7 +69,7 @@ describe('inline completions in VS Code', function () {
 
   it('pauses after a 429 for as long as the server asks, and says so', async () => {
     server.setDefault({ status: 429, headers: { 'retry-after': '30' } });
-    const editor = await openAt('src/limited.ts', 'const total = |\n', '|');
+    const editor = await openWithCursor('src/limited.ts', 'const total = |\n');
     const before = server.requests.length;
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     await server.waitForRequests(before + 1, 10_000);

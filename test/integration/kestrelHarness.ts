@@ -54,3 +54,14 @@ export function readKestrelLog(api: KestrelTestApi): string {
   if (!fs.existsSync(folder)) return '';
   return fs.readdirSync(folder).map((file) => fs.readFileSync(path.join(folder, file), 'utf8')).join('\n');
 }
+
+/** Writes `content` (with `|` at the cursor) to a workspace file, opens it and puts the cursor there. */
+export async function openWithCursor(relativePath: string, content: string): Promise<vscode.TextEditor> {
+  const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, relativePath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content.replace('|', ''));
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+  const position = editor.document.positionAt(content.indexOf('|'));
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
+}

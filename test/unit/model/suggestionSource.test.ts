@@ -4,15 +4,14 @@ import { DEFAULT_BUDGET } from '../../../src/core/completion/completionPrompt';
 import type { KestrelError } from '../../../src/model/errors';
 import { ModelSuggestionSource, type SuggestionRequest } from '../../../src/model/suggestionSource';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
+import { cursorIn } from '../core/completion/markedCursor';
 import { makeHarness } from './serviceHarness';
 
 function requestAt(file: string, mode: 'single' | 'multi', minTokenProbability = 0): SuggestionRequest {
-  const cursor = file.indexOf('|');
-  const before = file.slice(0, cursor).split('\n');
-  const after = file.slice(cursor + 1).split('\n');
+  const { prefix, suffix, ...cursor } = cursorIn(file);
   return {
-    prompt: { path: 'a.ts', languageId: 'typescript', prefix: file.slice(0, cursor), prefixStartLine: 0, suffix: file.slice(cursor + 1), snippets: [], mode, budget: DEFAULT_BUDGET },
-    cursor: { linePrefix: before.at(-1)!, lineSuffix: after[0], linesAbove: before.slice(0, -1), linesBelow: after.slice(1) },
+    prompt: { path: 'a.ts', languageId: 'typescript', prefix, prefixStartLine: 0, suffix, snippets: [], mode, budget: DEFAULT_BUDGET },
+    cursor,
     maxBlockTokens: 256,
     minTokenProbability,
   };

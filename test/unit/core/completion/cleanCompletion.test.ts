@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { cleanCompletion, imbalance, type CleanInput } from '../../../../src/core/completion/cleanCompletion';
+import { cursorIn } from './markedCursor';
 
 /** Builds the input from a file written with `|` at the cursor. */
 function at(file: string, raw: string, mode: CleanInput['mode'] = 'single'): CleanInput {
-  const cursor = file.indexOf('|');
-  const before = file.slice(0, cursor).split('\n');
-  const after = file.slice(cursor + 1).split('\n');
-  return { raw, mode, linePrefix: before.at(-1)!, lineSuffix: after[0], linesAbove: before.slice(0, -1), linesBelow: after.slice(1) };
+  const { linePrefix, lineSuffix, linesAbove, linesBelow } = cursorIn(file);
+  return { raw, mode, linePrefix, lineSuffix, linesAbove, linesBelow };
 }
 
 describe('cleanCompletion', () => {

@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { decideMode } from '../../../../src/core/completion/completionMode';
+import { cursorIn } from './markedCursor';
 
-function modeAt(file: string) {
-  const cursor = file.indexOf('|');
-  const before = file.slice(0, cursor).split('\n');
-  const after = file.slice(cursor + 1).split('\n');
-  return decideMode({ linePrefix: before.at(-1)!, lineSuffix: after[0], linesAbove: before.slice(0, -1), linesBelow: after.slice(1) });
-}
+const modeAt = (file: string) => decideMode(cursorIn(file));
 
 describe('single or multi-line', () => {
   it('is single-line in the middle of a line', () => {
