@@ -1,0 +1,140 @@
+/**
+ * Chat history on disk: one JSON file per conversation in the extension's global storage, so it
+ * survives closing the panel, reloading the window and restarting VS Code, and two windows never
+ * overwrite each other's conversations. Writes are atomic (temp file + rename); the number of
+ * conversations is bounded (oldest pruned); a corrupt file is set aside and reported, never lost
+ * silently and never fatal. No `vscode` import: the host passes the folder.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+export interface ChatTurn {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  createdAt: number;
+  /** Assistant turns: how the answer ended. */
+  status?: 'complete' | 'interrupted' | 'truncated';
+  error?: string;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  turns: ChatTurn[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  turnCount: number;
+}
+
+const FORMAT_VERSION = 1;
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export class ChatHistoryStore {
+  /** Problems met while reading (corrupt files set aside), for the host to show once. */
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly folder: string,
+    private readonly maxConversations: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  newConversation(title = 'New chat'): Conversation {
+    const at = this.now();
+    return { id: randomUUID(), title, createdAt: at, updatedAt: at, turns: [] };
+  }
+
+  /** Every readable conversation, most recently updated first. */
+  async list(): Promise<ConversationSummary[]> {
+    const summaries: ConversationSummary[] = [];
+    for (const file of await this.files()) {
+      const conversation = await this.read(file);
+      if (conversation) summaries.push({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, turnCount: conversation.turns.length });
+    }
+    return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async load(id: string): Promise<Conversation | undefined> {
+    return ID.test(id) ? this.read(this.fileOf(id)) : undefined;
+  }
+
+  /** Writes the conversation atomically, then prunes the oldest beyond the limit. */
+  async save(conversation: Conversation): Promise<void> {
+    if (!ID.test(conversation.id)) throw new Error(`Invalid conversation id: ${conversation.id}`);
+    await fs.mkdir(this.folder, { recursive: true });
+    const target = this.fileOf(conversation.id);
+    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation }), 'utf8');
+    await fs.rename(temp, target);
+    await this.prune(conversation.id);
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const conversation = await this.load(id);
+    if (!conversation) return;
+    await this.save({ ...conversation, title: title.trim() || conversation.title, updatedAt: this.now() });
+  }
+
+  async delete(id: string): Promise<void> {
+    if (ID.test(id)) await fs.rm(this.fileOf(id), { force: true });
+  }
+
+  private async prune(keep: string): Promise<void> {
+    const limit = Math.max(1, this.maxConversations());
+    const summaries = await this.list();
+    for (const old of summaries.slice(limit)) if (old.id !== keep) await this.delete(old.id);
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.folder, `${id}.json`);
+  }
+
+  private async files(): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.folder)).filter((name) => name.endsWith('.json')).map((name) => path.join(this.folder, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  private async read(file: string): Promise<Conversation | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const conversation = parseConversation(text);
+    if (conversation) return conversation;
+    // Keep the bytes for the user to inspect, out of the way of the history.
+    const aside = `${file}.corrupt-${this.now()}`;
+    await fs.rename(file, aside).catch(() => undefined);
+    this.problems.push(`A saved chat could not be read and was set aside as ${path.basename(aside)}.`);
+    return undefined;
+  }
+}
+
+function parseConversation(text: string): Conversation | undefined {
+  try {
+    const data = JSON.parse(text) as { version?: unknown; conversation?: Partial<Conversation> };
+    const c = data.conversation;
+    if (data.version !== FORMAT_VERSION || !c || typeof c.id !== 'string' || !ID.test(c.id) || typeof c.title !== 'string') return undefined;
+    if (typeof c.createdAt !== 'number' || typeof c.updatedAt !== 'number' || !Array.isArray(c.turns)) return undefined;
+    const turnsValid = c.turns.every(
+      (t) => typeof t === 'object' && t !== null && typeof t.id === 'string' && (t.role === 'user' || t.role === 'assistant') && typeof t.text === 'string',
+    );
+    return turnsValid ? (c as Conversation) : undefined;
+  } catch {
+    return undefined;
+  }
+}
