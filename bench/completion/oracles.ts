@@ -1,0 +1,124 @@
+/**
+ * The oracle models, as reply functions for the OpenAI test server. Each reads the prompt the way
+ * GPT-4o mini would (the file window up to `<CURSOR>` and the task line), finds the cursor in the
+ * true text of the file being typed, and answers:
+ *
+ * - exact: the true continuation. One-line task: the rest of the line. Block task: the rest of the
+ *   line and up to 8 more lines, stopping before a blank line.
+ * - imperfect (seeded by the cursor position): the same text, but it often diverges from the truth
+ *   after a random length (the rest of that line replaced by plausible code from elsewhere in the
+ *   file, later lines dropped), and is sometimes wrapped in a markdown fence or preceded by a
+ *   sentence of prose, as chat models do.
+ *
+ * The server then applies the request's stop sequences and token limit as OpenAI would.
+ * The instant oracle is the exact one replayed with no delay (see retimedModel.ts).
+ */
+import type { ChatRequest, Reply } from '../../test/fakes/openaiTestServer';
+import { lastUserText } from '../../test/fakes/openaiTestServer';
+import { CURSOR } from '../../src/core/completion/completionPrompt';
+import { rngFor, uniform } from './rng';
+
+export type OracleKind = 'exact' | 'imperfect';
+
+const BLOCK_LINES = 8;
+const EXACT_SHARE = 0.35;
+const FENCE_SHARE = 0.15;
+const PROSE_SHARE = 0.12;
+
+/** What the oracle knows about the file being typed right now. */
+export interface OracleTarget {
+  truth: string;
+  languageId: string;
+  /** Cursor offsets requests were built at (to pick the right one if the window repeats). */
+  builtAt: Set<number>;
+}
+
+export class Oracle {
+  target: OracleTarget | undefined;
+  /** Requests the oracle could not place in the truth (should stay 0). */
+  unplaced = 0;
+
+  constructor(
+    private readonly kind: OracleKind,
+    private readonly seed: number,
+  ) {}
+
+  readonly reply = (request: ChatRequest): Reply => {
+    const target = this.target;
+    const text = lastUserText(request.body);
+    const parsed = parsePrompt(text);
+    if (!target || !parsed) return (this.unplaced++, { content: '' });
+    const cursor = locate(target, parsed.window);
+    if (cursor === undefined) return (this.unplaced++, { content: '' });
+    const exact = trueContinuation(target.truth, cursor, parsed.mode);
+    if (this.kind === 'exact') return { content: exact };
+    return { content: imperfect(exact, target, cursor, parsed.mode, this.seed) };
+  };
+}
+
+export function parsePrompt(user: string): { window: string; mode: 'single' | 'multi' } | undefined {
+  const header = /<file path="[^"]*" language="[^"]*">\n/.exec(user);
+  if (!header) return undefined;
+  const start = header.index + header[0].length;
+  const end = user.indexOf(CURSOR, start);
+  if (end < 0) return undefined;
+  const mode = user.includes(`Complete the block at ${CURSOR}`) ? 'multi' : 'single';
+  return { window: user.slice(start, end), mode };
+}
+
+/**
+ * The cursor offset in the truth: where a copy of the window (which starts at a line start) ends;
+ * if the window occurs more than once, the copy ending where a request was built.
+ */
+function locate(target: OracleTarget, window: string): number | undefined {
+  const ends: number[] = [];
+  for (let at = target.truth.indexOf(window); at >= 0; at = target.truth.indexOf(window, at + 1)) {
+    if (at === 0 || target.truth[at - 1] === '\n') ends.push(at + window.length);
+  }
+  return ends.length === 1 ? ends[0] : ends.findLast((end) => target.builtAt.has(end));
+}
+
+export function trueContinuation(truth: string, cursor: number, mode: 'single' | 'multi'): string {
+  const lineEnd = endOfLine(truth, cursor);
+  if (mode === 'single') return truth.slice(cursor, lineEnd);
+  let end = lineEnd;
+  for (let n = 0; n < BLOCK_LINES && end < truth.length; n++) {
+    const next = endOfLine(truth, end + 1);
+    if (truth.slice(end + 1, next).trim() === '') break;
+    end = next;
+  }
+  return truth.slice(cursor, end);
+}
+
+function endOfLine(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at < 0 ? text.length : at;
+}
+
+function imperfect(exact: string, target: OracleTarget, cursor: number, mode: 'single' | 'multi', seed: number): string {
+  const rng = rngFor(seed, 'imperfect', target.truth.length, cursor, mode);
+  let answer = exact;
+  if (exact.trim() !== '' && rng() >= EXACT_SHARE) {
+    const at = Math.floor(rng() * exact.length);
+    const lineEnd = exact.indexOf('\n', at);
+    const trueRest = exact.slice(at, lineEnd < 0 ? exact.length : lineEnd);
+    answer = exact.slice(0, at) + plausibleWrongCode(rng, target.truth, trueRest);
+  }
+  const wrap = rng();
+  if (wrap < FENCE_SHARE) answer = '```' + target.languageId + '\n' + answer + '\n```';
+  else if (wrap < FENCE_SHARE + PROSE_SHARE) answer = 'Here is the completion:\n' + answer;
+  return answer;
+}
+
+/** Code from another line of the same file: plausible in style, wrong in place. */
+function plausibleWrongCode(rng: () => number, truth: string, trueRest: string): string {
+  const lines = truth.split('\n').filter((line) => line.trim().length > 3);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const line = lines[Math.floor(rng() * lines.length)].trim();
+    const words = [...line.matchAll(/\b/g)].map((m) => m.index);
+    const from = words.length > 0 ? words[Math.floor(uniform(rng, 0, Math.min(words.length, 6)))] : 0;
+    const candidate = line.slice(from);
+    if (candidate !== '' && candidate[0] !== trueRest[0]) return candidate;
+  }
+  return trueRest === '' ? 'undefined;' : `${trueRest[0] === 'x' ? 'y' : 'x'}${trueRest.slice(1)}`;
+}

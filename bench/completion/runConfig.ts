@@ -1,0 +1,101 @@
+/**
+ * Runs one benchmark configuration (an oracle at one speed): starts a test server whose replies
+ * are the oracle's, then for each policy types every corpus file on a fresh virtual clock and
+ * collects the figures. The same seed gives the same trace for every policy.
+ */
+import { parseSettings } from '../../src/core/settings';
+import { ModelSuggestionSource } from '../../src/model/suggestionSource';
+import { startOpenAiTestServer } from '../../test/fakes/openaiTestServer';
+import type { CorpusFile } from './corpus';
+import { EditorSim } from './editorSim';
+import { figuresOf, type Figures, type RunData } from './metrics';
+import { Oracle, type OracleKind } from './oracles';
+import { MeteredSource, OverheadMeter } from './overhead';
+import { POLICIES, type PolicyFactory, type PolicyName } from './policies';
+import { RealModel, RetimedModel, type Timing } from './retimedModel';
+import { typingModel } from './typist';
+import { VirtualClock } from './virtualClock';
+
+export interface BenchConfig {
+  key: string;
+  title: string;
+  oracle: OracleKind;
+  timing: Timing;
+}
+
+export const CONFIGS: readonly BenchConfig[] = [
+  { key: 'exact400', title: 'exact oracle, 400 ms to first token, 150 tok/s (headline)', oracle: 'exact', timing: { ttftMs: 400, tokensPerSecond: 150 } },
+  { key: 'exact400slow', title: 'exact oracle, 400 ms, 60 tok/s', oracle: 'exact', timing: { ttftMs: 400, tokensPerSecond: 60 } },
+  { key: 'exact800', title: 'exact oracle, 800 ms, 150 tok/s', oracle: 'exact', timing: { ttftMs: 800, tokensPerSecond: 150 } },
+  { key: 'instant', title: 'instant exact oracle (the limit)', oracle: 'exact', timing: { ttftMs: 0, tokensPerSecond: Infinity } },
+  { key: 'imperfect400', title: 'imperfect oracle, 400 ms, 150 tok/s', oracle: 'imperfect', timing: { ttftMs: 400, tokensPerSecond: 150 } },
+];
+
+export interface ConfigResult {
+  key: string;
+  figures: Record<PolicyName, Figures>;
+  /** The provider's own wall-clock time per request, per policy (pooled over configurations for the BENCH line). */
+  overhead: Record<string, { ms: number; preempted: boolean }[]>;
+  /** Requests the oracle could not place in the file (a benchmark bug if not 0). */
+  unplaced: number;
+  /** Virtual events simulated, and the wall-clock seconds it took. */
+  events: number;
+  seconds: number;
+}
+
+const API_KEY = 'sk-kestrel-bench';
+/** Virtual time between two files: longer than the prompt cache's 5 minutes. */
+const GAP_BETWEEN_FILES_MS = 10 * 60_000;
+
+/** Runs `policies` (default: the three of the issue) over `files` under `config`. */
+export async function runConfig(
+  config: BenchConfig,
+  files: readonly CorpusFile[],
+  seed: number,
+  policies: Record<string, PolicyFactory> = POLICIES,
+): Promise<ConfigResult> {
+  const started = performance.now();
+  const oracle = new Oracle(config.oracle, seed);
+  // The server's prompt cache expires on virtual time.
+  const time = { base: Date.UTC(2025, 0, 1), clock: undefined as VirtualClock | undefined };
+  const server = await startOpenAiTestServer({ defaultReply: oracle.reply, now: () => time.base + (time.clock?.now() ?? 0) });
+  const raw: Record<string, unknown> = { baseUrl: server.baseUrl };
+  const { settings, problems } = parseSettings((key) => raw[key]);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const real = new RealModel(settings, API_KEY);
+  const figures: Record<string, Figures> = {};
+  const overhead: Record<string, { ms: number; preempted: boolean }[]> = {};
+  let events = 0;
+  try {
+    for (const [policy, makePolicy] of Object.entries(policies)) {
+      server.reset();
+      const run: RunData = { sessions: [], requests: [], overhead: [], emptyAnswers: 0 };
+      for (const [index, file] of files.entries()) {
+        const clock = new VirtualClock();
+        time.clock = clock;
+        const model = new RetimedModel(real, clock, config.timing);
+        const meter = new OverheadMeter();
+        const source = new MeteredSource(new ModelSuggestionSource(model), meter, (signal) => model.realEndBySignal.get(signal));
+        const target = { truth: file.text, languageId: file.languageId, builtAt: new Set<number>() };
+        oracle.target = target;
+        const traceKey = `${config.key}/${policy}/${index}`;
+        const trace = process.env.BENCH_TRACE === traceKey ? (event: string) => console.error(`[${traceKey}] ${event}`) : undefined;
+        const typing = typingModel(file.text, seed, index);
+        const onBuild = (at: number) => target.builtAt.add(at);
+        const sim = new EditorSim(file, makePolicy(source, clock), clock, typing, meter, onBuild, settings.completion.minTokenProbability, trace);
+        run.sessions.push(await clock.run(sim.run()));
+        run.requests.push(...model.records);
+        run.overhead.push(...meter.perRequest());
+        run.emptyAnswers += source.emptyAnswers;
+        events += clock.events;
+        time.base += clock.now() + GAP_BETWEEN_FILES_MS;
+      }
+      figures[policy] = figuresOf(run);
+      overhead[policy] = run.overhead.map(({ ms, preempted }) => ({ ms: Math.round(ms * 1000) / 1000, preempted }));
+    }
+  } finally {
+    time.clock = undefined;
+    await server.close();
+  }
+  return { key: config.key, figures: figures as Record<PolicyName, Figures>, overhead, unplaced: oracle.unplaced, events, seconds: (performance.now() - started) / 1000 };
+}
