@@ -4,7 +4,7 @@
  * when they ask, what they cancel and what they reuse:
  *
  * - kestrel: the real `CompletionEngine` (typing-through cache, joining answers in flight,
- *   50 ms debounce, aborting only what can no longer serve, prefetch after accept).
+ *   the shipped debounce, aborting only what can no longer serve, prefetch after accept).
  * - naive: a request per provider call, aborted when VS Code cancels the call.
  * - oneInFlight (llama.vscode's policy): at most one request in flight and never cancelled;
  *   answers cached by cursor state and reused by prefix while the user types what they say; a
@@ -15,6 +15,7 @@ import { CompletionEngine, type CompletionSnapshot, type SuggestionSource } from
 import { SuggestionCache } from '../../src/core/completion/suggestionCache';
 import type { SuggestionRequest } from '../../src/model/suggestionSource';
 import type { VirtualClock } from './virtualClock';
+import { SETTING_DEFAULTS } from '../../src/core/settings';
 
 export type PolicyName = 'kestrel' | 'naive' | 'oneInFlight';
 
@@ -26,7 +27,8 @@ export interface Policy {
 /** Makes a fresh policy for one typing session. Experiments can pass their own to runConfig. */
 export type PolicyFactory = (source: SuggestionSource<SuggestionRequest>, clock: VirtualClock) => Policy;
 
-export const KESTREL_DEBOUNCE_MS = 50;
+/** The shipped default, so the benchmark measures what users get. */
+export const KESTREL_DEBOUNCE_MS = SETTING_DEFAULTS['completion.debounceMilliseconds'];
 
 export const POLICIES: Record<PolicyName, PolicyFactory> = {
   kestrel: (source, clock) => {

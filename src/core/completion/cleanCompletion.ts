@@ -40,6 +40,8 @@ export function unwrap(raw: string): string {
   let text = raw.split(CURSOR).join('').replace(/\r\n/g, '\n');
   const fence = /(^|\n)[ \t]*(```|~~~)[^\n]*\n([\s\S]*?)(?:\n[ \t]*\2[ \t]*(?:\n|$)|$)/.exec(text);
   if (fence) text = fence[3];
+  // A lone fence line (a single-line request stopped right after it) holds no code.
+  else if (/^\s*(```|~~~)[\w+#.-]*\s*$/.test(text)) return '';
   const lines = text.split('\n');
   // A sentence of prose before the code ("Here is the completion:"), and the blank lines after it.
   while (lines.length > 0 && PROSE_OPENER.test(lines[0].trim())) {
@@ -56,8 +58,9 @@ function dropEchoedLinePrefix(text: string, linePrefix: string): string {
   const typed = linePrefix.trimStart();
   if (typed.length > 0 && text.trimStart().startsWith(typed)) {
     const rest = text.trimStart().slice(typed.length);
-    // Only when the echo is a whole line start, not a coincidence like `a` then `a + b`.
-    if (typed.length >= 3 || rest.length === 0 || !/\w/.test(rest[0])) return rest;
+    // Only when the echo is a whole line start with a word in it, not a coincidence like `a`
+    // then `a + b`, or `/` then the `/ comment` that continues it.
+    if (/\w/.test(typed) && (typed.length >= 3 || rest.length === 0 || !/\w/.test(rest[0]))) return rest;
   }
   const fragment = /[A-Za-z_$][\w$]*$/.exec(linePrefix)?.[0];
   if (fragment && fragment.length >= 2 && text.startsWith(fragment) && /^[\w$]/.test(text.slice(fragment.length))) {

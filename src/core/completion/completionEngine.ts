@@ -104,18 +104,27 @@ export class CompletionEngine<R> {
       this.stats.cacheHits++;
       return cached;
     }
-    const joined = this.joinable(snapshot);
+    // The model already said it has nothing here; only an explicit request asks again.
+    if (!options.explicit && this.cache.isKnownEmpty(snapshot)) return undefined;
+    let joined = this.joinable(snapshot);
+    if (!joined && !options.explicit) {
+      // No debounce after joining: that call has already waited for the model.
+      const debounceMs = typeof this.options.debounceMs === 'function' ? this.options.debounceMs() : this.options.debounceMs;
+      if (debounceMs > 0) {
+        await this.clock.sleep(debounceMs, cancel);
+        if (cancel.aborted) return undefined;
+        const late = this.cache.lookup(snapshot);
+        if (late !== undefined) return late;
+        joined = this.joinable(snapshot); // a prefetch may have started meanwhile
+      }
+    }
     if (joined) {
       this.stats.joined++;
       const served = await this.serveFrom(joined, snapshot, cancel);
       if (served !== undefined || cancel.aborted) return served;
-    }
-    const debounceMs = typeof this.options.debounceMs === 'function' ? this.options.debounceMs() : this.options.debounceMs;
-    if (!options.explicit && debounceMs > 0) {
-      await this.clock.sleep(debounceMs, cancel);
-      if (cancel.aborted) return undefined;
       const late = this.cache.lookup(snapshot);
       if (late !== undefined) return late;
+      if (!options.explicit && this.cache.isKnownEmpty(snapshot)) return undefined;
     }
     if (this.options.mayRequest?.() === false) return undefined;
     const started = this.start(snapshot, buildRequest());
@@ -125,7 +134,8 @@ export class CompletionEngine<R> {
   /** Starts the suggestion for `snapshot` now (after an accept), unless one is cached or coming. */
   prefetch(snapshot: CompletionSnapshot, buildRequest: () => R): void {
     this.dropUseless(snapshot);
-    if (this.cache.lookup(snapshot) !== undefined || this.joinable(snapshot) || this.options.mayRequest?.() === false) return;
+    if (this.cache.lookup(snapshot) !== undefined || this.cache.isKnownEmpty(snapshot) || this.joinable(snapshot)) return;
+    if (this.options.mayRequest?.() === false) return;
     this.start(snapshot, buildRequest());
   }
 
@@ -148,7 +158,10 @@ export class CompletionEngine<R> {
     entry.result = this.options.source
       .fetch(request, controller.signal, (raw) => (entry.partial = stripFenceOpening(raw)))
       .then((suggestion) => {
-        if (suggestion !== undefined && !controller.signal.aborted) this.cache.store(snapshot, suggestion);
+        if (!controller.signal.aborted) {
+          if (suggestion === undefined) this.cache.storeEmpty(snapshot);
+          else this.cache.store(snapshot, suggestion);
+        }
         return controller.signal.aborted ? undefined : suggestion;
       })
       .finally(() => {

@@ -9,6 +9,7 @@
 import type { CompletionSnapshot } from './completionEngine';
 
 const MAX_TYPED = 500;
+const MAX_EMPTY = 200;
 const SENTINEL = 32;
 const PER_DOCUMENT = 50;
 
@@ -21,6 +22,8 @@ export class SuggestionCache {
   /** Per document, most recent first; the map's order is the documents' recency. */
   private readonly byDocument = new Map<string, Entry[]>();
   private size = 0;
+  /** Exact states where the model had nothing to suggest, oldest first. */
+  private readonly empty = new Set<string>();
 
   constructor(private readonly capacity: number) {}
 
@@ -40,6 +43,18 @@ export class SuggestionCache {
     this.byDocument.delete(snapshot.documentKey);
     this.byDocument.set(snapshot.documentKey, entries);
     while (this.size > this.capacity) this.evictOldest();
+  }
+
+  /** Remembers that the model had nothing to suggest at exactly this state. */
+  storeEmpty(snapshot: CompletionSnapshot): void {
+    const key = emptyKey(snapshot);
+    this.empty.delete(key);
+    this.empty.add(key);
+    if (this.empty.size > MAX_EMPTY) this.empty.delete(this.empty.values().next().value as string);
+  }
+
+  isKnownEmpty(snapshot: CompletionSnapshot): boolean {
+    return this.empty.has(emptyKey(snapshot));
   }
 
   /** The rest of a remembered suggestion that still fits `snapshot`, or undefined. */
@@ -76,6 +91,7 @@ export class SuggestionCache {
 
   clear(): void {
     this.byDocument.clear();
+    this.empty.clear();
     this.size = 0;
   }
 
@@ -85,4 +101,8 @@ export class SuggestionCache {
     this.size--;
     if (entries.length === 0) this.byDocument.delete(key);
   }
+}
+
+function emptyKey(snapshot: CompletionSnapshot): string {
+  return `${snapshot.documentKey}\u0000${snapshot.prefixTail}\u0000${snapshot.suffixHead}`;
 }

@@ -24,6 +24,9 @@ describe('cleanCompletion', () => {
     it('shows nothing for a prose-only answer', () => {
       assert.equal(cleanCompletion(at('x = |', 'The code is already complete.')), undefined);
     });
+    it('shows nothing when a single-line answer stopped right after its opening fence', () => {
+      assert.equal(cleanCompletion(at('const x = |', '```javascript')), undefined);
+    });
     it('handles an unclosed fence and the cursor marker echoed back', () => {
       assert.equal(cleanCompletion(at('let y = |', '```\n42;<CURSOR>')), '42;');
     });
@@ -53,6 +56,9 @@ describe('cleanCompletion', () => {
     });
     it('removes the word being typed when the model starts it again', () => {
       assert.equal(cleanCompletion(at('const resu|', 'result = compute();')), 'lt = compute();');
+    });
+    it('keeps the slash that continues a comment the user started', () => {
+      assert.equal(cleanCompletion(at('/|', '/ Generated file, do not edit.')), '/ Generated file, do not edit.');
     });
     it('drops a suggestion that repeats the line above', () => {
       assert.equal(cleanCompletion(at('  counter += 1;\n  |', 'counter += 1;')), undefined);

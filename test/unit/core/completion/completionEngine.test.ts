@@ -129,6 +129,32 @@ describe('completion engine', () => {
     assert.equal(source.calls.length, 1);
   });
 
+  it('remembers where the model had nothing, until the user asks explicitly', async () => {
+    const first = engine.provide(at('}\n'), () => 'r1', live());
+    await tick();
+    source.calls[0].answer(undefined);
+    assert.equal(await first, undefined);
+    assert.equal(await engine.provide(at('}\n'), () => 'r2', live()), undefined);
+    engine.prefetch(at('}\n'), () => 'r3');
+    assert.equal(source.calls.length, 1, 'no second request for a known-empty state');
+    const explicit = engine.provide(at('}\n'), () => 'r4', live(), { explicit: true });
+    await tick();
+    source.calls[1].answer('next();');
+    assert.equal(await explicit, 'next();');
+  });
+
+  it('does not debounce a call that joined a request which served nothing', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 10_000 });
+    engine.prefetch(at('a = '), () => 'r1');
+    const call = engine.provide(at('a = 1'), () => 'r2', live());
+    source.calls[0].answer('2;'); // contradicts the typed "1"
+    await tick();
+    await tick();
+    assert.equal(source.calls.length, 2, 'the new request went out without waiting 10 s');
+    source.calls[1].answer('0;');
+    assert.equal(await call, '0;');
+  });
+
   it('keeps at most two requests in flight, aborting the oldest', async () => {
     // Three documents, so no request is dropped for being useless, only for the cap.
     engine.prefetch({ ...at('a'), documentKey: 'file:///1.ts' }, () => 'r1');
