@@ -150,6 +150,27 @@ export class ModelService {
     let usage: OpenAI.CompletionUsage | undefined;
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     let outcome: RequestUsage['outcome'] = 'cancelled';
+    let recorded = false;
+    /** Hands this request's usage to the ledger and the log, once, estimated if the server never said. */
+    const recordUsage = (): RequestUsage => {
+      recorded = true;
+      const record: RequestUsage = {
+        feature: context.feature,
+        model: responseModel,
+        promptTokens: usage?.prompt_tokens ?? estimatePromptTokens(body.messages),
+        cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        completionTokens:
+          usage?.completion_tokens ?? estimateTextTokens(content + [...calls.values()].map((c) => c.name + c.arguments).join('')),
+        latencyMs: this.now() - started,
+        firstTokenMs,
+        outcome,
+        estimated: usage === undefined,
+        at: started,
+      };
+      this.options.usage.record(record);
+      this.options.log.info(describeUsage(record));
+      return record;
+    };
     try {
       armWatchdog();
       const stream = await client.chat.completions.create(body, {
@@ -182,6 +203,7 @@ export class ModelService {
       }
       if (!finishReason) throw new KestrelError('interrupted', 'The answer stopped midway: the stream ended without finishing.');
       outcome = 'ok';
+      yield { type: 'usage', usage: recordUsage() };
       return {
         content,
         toolCalls: [...calls.entries()].sort(([a], [b]) => a - b).map(([index, call]) => ({ ...call, id: call.id || `call_${index}` })),
@@ -208,21 +230,7 @@ export class ModelService {
       clearTimeout(watchdog);
       outerSignal?.removeEventListener('abort', onOuterAbort);
       if (outcome === 'cancelled') controller.abort();
-      const record: RequestUsage = {
-        feature: context.feature,
-        model: responseModel,
-        promptTokens: usage?.prompt_tokens ?? estimatePromptTokens(body.messages),
-        cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        completionTokens:
-          usage?.completion_tokens ?? estimateTextTokens(content + [...calls.values()].map((c) => c.name + c.arguments).join('')),
-        latencyMs: this.now() - started,
-        firstTokenMs,
-        outcome,
-        estimated: usage === undefined,
-        at: started,
-      };
-      this.options.usage.record(record);
-      this.options.log.info(describeUsage(record));
+      if (!recorded) recordUsage();
     }
   }
 

@@ -24,6 +24,7 @@ describe('model service', function () {
       assert.ok(events.filter((e) => e.type === 'content').length > 3, 'the answer arrives in several pieces');
       assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop', model: 'gpt-4o-mini' });
       const [usage] = h.ledger.recent();
+      assert.deepEqual(events.at(-2), { type: 'usage', usage }, 'the usage reaches the caller too');
       const reported = server.requests[0].usage!;
       assert.equal(usage.promptTokens, reported.prompt_tokens);
       assert.equal(usage.completionTokens, reported.completion_tokens);
