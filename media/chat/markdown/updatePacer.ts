@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+/**
+ * Paces the streaming renderer's updates to a share of the main thread. An update's cost is its
+ * JavaScript plus the browser's style, layout, paint and commit for it; the latter is measured by
+ * a message posted from the update, which runs only after that frame's rendering is done. After
+ * an update that cost `t` ms the next waits `t / budget` ms: a fast machine updates every frame,
+ * a slow one (or a long code block) updates less often instead of falling behind or janking.
+ */
+
+/** When updates run; `windowScheduler` is the browser's, tests inject a manual one. */
+export interface UpdateScheduler {
+  /** Runs `callback` before the next paint (requestAnimationFrame). */
+  frame(callback: () => void): void;
+  /** Runs `callback` once the current frame has been rendered (a posted message). */
+  afterFrame(callback: () => void): void;
+  /** Runs `callback` after `ms` milliseconds (setTimeout). */
+  delay(callback: () => void, ms: number): void;
+  /** Runs `callback` when the page is idle (requestIdleCallback), for work that can wait a little. */
+  idle(callback: () => void): void;
+  /** Milliseconds on a monotonic clock (performance.now). */
+  now(): number;
+}
+
+export interface PacingOptions {
+  /** Share of the main thread updates may take (default DEFAULT_UPDATE_BUDGET). */
+  updateBudget?: number;
+  /** Shortest wait between updates (default 0: every frame). */
+  minUpdateIntervalMs?: number;
+  /** Longest wait between updates (default 250 ms), so even a slow machine shows progress. */
+  maxUpdateIntervalMs?: number;
+}
+
+/** 3 %: with receiving the tokens on top, a streamed answer stays under 5 % of the main thread. */
+export const DEFAULT_UPDATE_BUDGET = 0.03;
+
+export interface UpdatePacer {
+  /** Asks for `run` to be called, on a frame, once the budget allows. */
+  request(): void;
+  /** Drops any pending request for good. */
+  cancel(): void;
+}
+
+/** Paces `run`, which returns whether it did any work (only work is charged to the budget). */
+export function createUpdatePacer(run: () => boolean, scheduler: UpdateScheduler, options: PacingOptions = {}): UpdatePacer {
+  const budget = options.updateBudget ?? DEFAULT_UPDATE_BUDGET;
+  const minInterval = options.minUpdateIntervalMs ?? 0;
+  const maxInterval = options.maxUpdateIntervalMs ?? 250;
+  const pause = (cost: number): number => Math.min(maxInterval, Math.max(minInterval, cost / budget));
+  let requested = false;
+  let cancelled = false;
+  let nextAt = -Infinity;
+
+  const onFrame = (): void => {
+    requested = false;
+    if (cancelled) return;
+    const started = scheduler.now();
+    if (!run()) return;
+    // Charge the JavaScript now and the rendering once it is known (it can only add).
+    nextAt = started + pause(scheduler.now() - started);
+    scheduler.afterFrame(() => {
+      nextAt = Math.max(nextAt, started + pause(scheduler.now() - started));
+    });
+  };
+  // Waiting happens on a timer, not by skipping frames: asking for frames while waiting would
+  // make the browser produce (and pay for) frames with nothing new in them.
+  const waitThenFrame = (): void => {
+    if (cancelled) return;
+    const wait = nextAt - scheduler.now();
+    if (wait > 0) scheduler.delay(waitThenFrame, wait);
+    else scheduler.frame(onFrame);
+  };
+  return {
+    request() {
+      if (requested || cancelled) return;
+      requested = true;
+      waitThenFrame();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  };
+}
+
+/** The browser's scheduler for `win`. */
+export function windowScheduler(win: Window & typeof globalThis): UpdateScheduler {
+  const channel = new win.MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return {
+    frame: (callback) => win.requestAnimationFrame(() => callback()),
+    afterFrame: (callback) => {
+      waiting.push(callback);
+      channel.port2.postMessage(null);
+    },
+    delay: (callback, ms) => win.setTimeout(callback, ms),
+    idle: (callback) =>
+      typeof win.requestIdleCallback === 'function' ? win.requestIdleCallback(() => callback(), { timeout: 500 }) : win.setTimeout(callback, 0),
+    now: () => win.performance.now(),
+  };
+}
