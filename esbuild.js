@@ -63,7 +63,7 @@ const bundles = [
     format: 'iife',
     target: 'es2022',
     // The webview CSS is bundled alongside so the CSP can stay `style-src ${cspSource}`.
-    loader: { '.css': 'css' },
+    loader: { '.css': 'css', '.ttf': 'file' },
   },
 ];
 

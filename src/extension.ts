@@ -7,7 +7,9 @@ import { ApiKeyStore } from './host/apiKeyStore';
 import { SettingsStore } from './host/configuration';
 import { KeyProblemNotifier } from './host/keyPrompt';
 import { KestrelStatusBar } from './host/statusBar';
-import { ChatViewProvider, CHAT_VIEW_ID } from './features/chat/chatViewProvider';
+import { registerChat } from './features/chat/registerChat';
+import type { ChatSession } from './features/chat/chatSession';
+import { excludedPaths } from './host/exclusions';
 import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
 import { registerTestConnection } from './features/setup/testConnection';
@@ -22,6 +24,7 @@ export interface KestrelTestApi {
   usage: UsageLedger;
   keyNotifier: KeyProblemNotifier;
   completionSwitch: CompletionSwitch;
+  chatSession: ChatSession;
   /** The folder VS Code writes Kestrel's log into. */
   logUri: vscode.Uri;
 }
@@ -49,22 +52,30 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
       if (feature !== 'connection-test') keyNotifier.notify(error);
     },
   });
-  const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log });
-  const chatView = new ChatViewProvider(context.extensionUri, async () => {
-    const { connection, chat } = settings.settings;
-    return {
-      provider: connection.provider,
-      endpoint: connection.provider === 'azure' ? `${connection.baseUrl} (${connection.azureDeployment || 'no deployment'})` : connection.baseUrl,
-      model: chat.model,
-      keySource: (await keys.get(connection.provider)).source,
-    };
+  const isExcluded = excludedPaths(settings);
+  const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log, isExcluded });
+  const chat = registerChat({
+    context,
+    model: modelService,
+    settings,
+    log,
+    isExcluded,
+    connectionSummary: async () => {
+      const { connection, chat } = settings.settings;
+      return {
+        provider: connection.provider,
+        endpoint: connection.provider === 'azure' ? `${connection.baseUrl} (${connection.azureDeployment || 'no deployment'})` : connection.baseUrl,
+        model: chat.model,
+        keySource: (await keys.get(connection.provider)).source,
+      };
+    },
   });
 
   const connectionChanged = () => {
     modelService.invalidate();
     keyNotifier.reset();
     completion.completionSwitch.connectionChanged();
-    void chatView.refresh();
+    void chat.chatView.refresh();
   };
 
   context.subscriptions.push(
@@ -73,10 +84,9 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     keys,
     status,
     keyNotifier,
-    chatView,
     settings.onDidChange(connectionChanged),
     keys.onDidChange(connectionChanged),
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    ...chat.disposables,
     ...registerKeyCommands(keys, settings),
     registerTestConnection(modelService),
     ...completion.disposables,
@@ -84,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
   void welcomeOnFirstRun(context, keys, settings);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, logUri: context.logUri } : undefined;
 }
 
 /** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */

@@ -54,7 +54,16 @@ export interface KestrelSettings {
   /** Extra glob patterns of files never sent (the secret patterns always apply). */
   exclude: string[];
   completion: CompletionSettings;
-  chat: { model: string; timeoutMs: number; maxRetries: number; sampling: SamplingSettings };
+  chat: {
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+    /** The most prompt tokens one chat request may carry (older turns are left out beyond it). */
+    contextTokens: number;
+    /** Saved conversations kept; the least recently used beyond this are deleted. */
+    maxConversations: number;
+    sampling: SamplingSettings;
+  };
 }
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -82,6 +91,8 @@ export const SETTING_DEFAULTS = {
   'completion.minTokenProbability': 0,
   ...samplingDefaults('completion', { temperature: 0.1, maxCompletionTokens: 256 }),
   'chat.model': '',
+  'chat.contextTokens': 24000,
+  'chat.maxConversations': 200,
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
 } as const satisfies Record<string, unknown>;
 
@@ -146,6 +157,8 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
         model: v.text('chat.model', true) || model,
         timeoutMs: v.integer('requestTimeoutSeconds', 5, 600) * 1000,
         maxRetries: v.integer('chat.maxRetries', 0, 5),
+        contextTokens: v.integer('chat.contextTokens', 2000, 120_000),
+        maxConversations: v.integer('chat.maxConversations', 1, 10_000),
         sampling: v.sampling('chat', 4),
       },
     },

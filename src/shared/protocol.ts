@@ -2,10 +2,20 @@
  * The message protocol between the extension host and the Kestrel side-bar webview: one
  * discriminated union per direction, shared by both bundles. The host checks everything it
  * receives at runtime (`parseWebviewMessage`), since a webview is a less trusted place.
+ *
+ * The host owns the conversation, the attached context and the request; the webview renders what
+ * it is told and asks for actions. Streaming answers arrive as `answerDelta` batches.
  */
 
 /** Commands the webview may ask the host to run; anything else is refused. */
-export const WEBVIEW_COMMANDS = ['kestrel.setApiKey', 'kestrel.testConnection', 'kestrel.openSettings', 'kestrel.openWalkthrough', 'kestrel.showLog'] as const;
+export const WEBVIEW_COMMANDS = [
+  'kestrel.setApiKey',
+  'kestrel.testConnection',
+  'kestrel.openSettings',
+  'kestrel.openWalkthrough',
+  'kestrel.showLog',
+  'kestrel.showChatHistory',
+] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 export interface ConnectionSummary {
@@ -16,19 +26,149 @@ export interface ConnectionSummary {
   keySource: 'secret-storage' | 'environment' | 'none';
 }
 
-export type HostToWebview = { type: 'connection'; connection: ConnectionSummary } | { type: 'connectionTest'; ok: boolean; message: string };
+/** Something attached to a question: shown as a chip with its size. */
+export interface ContextChip {
+  id: string;
+  kind: 'selection' | 'file' | 'instructions' | 'image';
+  /** Short, for the chip: `main.ts:12-30`. */
+  label: string;
+  /** Longer, for the tooltip: the workspace-relative path and what was taken. */
+  detail: string;
+  tokens: number;
+  /** Project instructions are removed by editing the file, not from the chip. */
+  removable: boolean;
+}
 
-export type WebviewToHost = { type: 'ready' } | { type: 'runCommand'; command: WebviewCommand };
+export type TurnStatus = 'streaming' | 'complete' | 'truncated' | 'interrupted' | 'cancelled';
+
+export interface TurnView {
+  id: string;
+  role: 'user' | 'assistant';
+  /** Markdown for answers, plain text for questions. */
+  text: string;
+  createdAt: number;
+  /** User turns: what was attached to the question. */
+  context?: ContextChip[];
+  /** Assistant turns: how the answer ended (or that it is still streaming). */
+  status?: TurnStatus;
+  /** Assistant turns that failed: what went wrong, in words for the user. */
+  error?: string;
+  /** Assistant turns: what the answer cost. */
+  usage?: { promptTokens: number; completionTokens: number; usd: number };
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  turns: TurnView[];
+  /**
+   * How many of the oldest turns the next request leaves out to stay within the context budget
+   * (`kestrel.chat.contextTokens`); the transcript marks where that cut falls.
+   */
+  turnsOutOfContext: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  turnCount: number;
+}
+
+/**
+ * What the next request will cost before the draft's own text: the webview adds the draft's
+ * tokens as the user types (no message per keystroke).
+ */
+export interface CostEstimate {
+  /** Prompt tokens of the next request without the draft (system prompt, history, context). */
+  promptTokens: number;
+  usdPerPromptToken: number;
+  usdPerAnswerToken: number;
+  /** A typical answer length, for the estimate of the answer's cost. */
+  typicalAnswerTokens: number;
+}
+
+export type HostToWebview =
+  | { type: 'connection'; connection: ConnectionSummary }
+  | { type: 'connectionTest'; ok: boolean; message: string }
+  /** Replaces the whole view: on load, New chat, opening another chat. */
+  | { type: 'conversation'; conversation: ConversationView; busy: boolean }
+  | { type: 'conversations'; conversations: ConversationSummary[] }
+  /** A new turn at the end of the current conversation (a question, or an answer starting). */
+  | { type: 'turnAdded'; turn: TurnView }
+  /** Text appended to a streaming answer (batched by the host, about every 50 ms). */
+  | { type: 'answerDelta'; turnId: string; text: string }
+  /** A turn's final state (status, error, usage); its text is the whole text. */
+  | { type: 'turnUpdated'; turn: TurnView }
+  /** Turns removed from the end (Regenerate, edit-and-resend). */
+  | { type: 'turnsRemoved'; turnIds: string[] }
+  | { type: 'turnsOutOfContext'; count: number }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'context'; chips: ContextChip[]; estimate: CostEstimate }
+  | { type: 'focusComposer' }
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+export type CodeAction = 'insert' | 'replace' | 'newFile';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'runCommand'; command: WebviewCommand }
+  /** Sends a question. `replacing`: the id of the last question, edited and sent again. */
+  | { type: 'send'; text: string; replacing?: string }
+  | { type: 'stop' }
+  /** Answers again (also Retry after an error): `turnId` is the last answer. */
+  | { type: 'regenerate'; turnId: string }
+  /** Continues an answer cut at the output limit. */
+  | { type: 'continue'; turnId: string }
+  | { type: 'newChat' }
+  | { type: 'openChat'; id: string }
+  | { type: 'renameChat'; id: string }
+  | { type: 'deleteChat'; id: string }
+  | { type: 'attach'; what: 'selection' | 'file' }
+  | { type: 'removeContext'; id: string }
+  | { type: 'copy'; text: string }
+  | { type: 'codeAction'; action: CodeAction; code: string; language: string }
+  | { type: 'openLink'; href: string };
+
+const MAX_TEXT = 1_000_000;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
+const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
 /** Validates a message from the webview; undefined for anything malformed or not allowed. */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const message = value as { type?: unknown; command?: unknown };
-  switch (message.type) {
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
     case 'ready':
-      return { type: 'ready' };
+    case 'stop':
+    case 'newChat':
+      return { type: m.type };
     case 'runCommand':
-      return WEBVIEW_COMMANDS.includes(message.command as WebviewCommand) ? { type: 'runCommand', command: message.command as WebviewCommand } : undefined;
+      return WEBVIEW_COMMANDS.includes(m.command as WebviewCommand) ? { type: 'runCommand', command: m.command as WebviewCommand } : undefined;
+    case 'send':
+      if (!isText(m.text) || m.text.trim() === '') return undefined;
+      if (m.replacing !== undefined && !isId(m.replacing)) return undefined;
+      return m.replacing === undefined ? { type: 'send', text: m.text } : { type: 'send', text: m.text, replacing: m.replacing };
+    case 'regenerate':
+    case 'continue':
+      return isId(m.turnId) ? { type: m.type, turnId: m.turnId } : undefined;
+    case 'openChat':
+    case 'renameChat':
+    case 'deleteChat':
+      return isId(m.id) ? { type: m.type, id: m.id } : undefined;
+    case 'removeContext':
+      return isId(m.id) ? { type: 'removeContext', id: m.id } : undefined;
+    case 'attach':
+      return m.what === 'selection' || m.what === 'file' ? { type: 'attach', what: m.what } : undefined;
+    case 'copy':
+      return isText(m.text) ? { type: 'copy', text: m.text } : undefined;
+    case 'codeAction':
+      if (m.action !== 'insert' && m.action !== 'replace' && m.action !== 'newFile') return undefined;
+      return isText(m.code) && isText(m.language, 32) ? { type: 'codeAction', action: m.action, code: m.code, language: m.language } : undefined;
+    case 'openLink':
+      return isText(m.href, 8192) && /^https?:\/\//i.test(m.href) ? { type: 'openLink', href: m.href } : undefined;
     default:
       return undefined;
   }

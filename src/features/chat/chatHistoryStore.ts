@@ -8,31 +8,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
-export interface ChatTurn {
-  id: string;
-  role: 'user' | 'assistant';
-  text: string;
-  createdAt: number;
-  /** Assistant turns: how the answer ended. */
-  status?: 'complete' | 'interrupted' | 'truncated';
-  error?: string;
-}
-
-export interface Conversation {
-  id: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  turns: ChatTurn[];
-}
-
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: number;
-  turnCount: number;
-}
+export type { ChatTurn, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
 const FORMAT_VERSION = 1;
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -40,6 +18,8 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 export class ChatHistoryStore {
   /** Problems met while reading (corrupt files set aside), for the host to show once. */
   readonly problems: string[] = [];
+  /** Summaries by file, valid while the file's size and time are unchanged (another window may write). */
+  private readonly summaries = new Map<string, { stamp: string; summary: ConversationSummary }>();
 
   constructor(
     private readonly folder: string,
@@ -55,10 +35,23 @@ export class ChatHistoryStore {
   /** Every readable conversation, most recently updated first. */
   async list(): Promise<ConversationSummary[]> {
     const summaries: ConversationSummary[] = [];
-    for (const file of await this.files()) {
+    const files = await this.files();
+    for (const file of files) {
+      const stats = await fs.stat(file).catch(() => undefined);
+      if (!stats) continue;
+      const stamp = `${stats.size}:${stats.mtimeMs}`;
+      const known = this.summaries.get(file);
+      if (known?.stamp === stamp) {
+        summaries.push(known.summary);
+        continue;
+      }
       const conversation = await this.read(file);
-      if (conversation) summaries.push({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, turnCount: conversation.turns.length });
+      if (!conversation) continue;
+      const summary = { id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt, turnCount: conversation.turns.length };
+      this.summaries.set(file, { stamp, summary });
+      summaries.push(summary);
     }
+    for (const file of this.summaries.keys()) if (!files.includes(file)) this.summaries.delete(file);
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 

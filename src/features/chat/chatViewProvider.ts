@@ -1,21 +1,34 @@
 /**
  * The Kestrel side-bar webview. It loads only the bundled script and stylesheet from
- * `dist/webview`, under a strict CSP (no inline code, no remote content), and talks to the host
- * through the typed protocol in `src/shared/protocol.ts`.
+ * `dist/webview`, under a strict CSP (no inline code, no remote content, no `connect-src`), and
+ * talks to the host through the typed protocol in `src/shared/protocol.ts`: every message is
+ * validated here before anything acts on it. Conversation logic lives in ChatSession; this class
+ * does what needs VS Code (clipboard, editor, links, prompts).
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type ConnectionSummary, type HostToWebview } from '../../shared/protocol';
+import { parseWebviewMessage, type ConnectionSummary, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
+import { attachSelection, pickFileToAttach, type AttachmentLimits, type AttachmentResult } from './chatContext';
+import type { ChatSession } from './chatSession';
+import { runCodeAction } from './codeBlockActions';
 
 export const CHAT_VIEW_ID = 'kestrel.chatView';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private session: ChatSession | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly connectionSummary: () => Promise<ConnectionSummary>,
+    private readonly attachmentLimits: () => AttachmentLimits,
+    private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /** Set once at registration (the session posts through this provider). */
+  connect(session: ChatSession): void {
+    this.session = session;
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -25,38 +38,123 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(
       view.webview.onDidReceiveMessage(async (raw: unknown) => {
         const message = parseWebviewMessage(raw);
-        if (!message) return;
-        switch (message.type) {
-          case 'ready':
-            await this.refresh();
-            break;
-          case 'runCommand': {
-            const result: unknown = await vscode.commands.executeCommand(message.command);
-            if (message.command === 'kestrel.testConnection' && isReport(result)) {
-              this.post({ type: 'connectionTest', ok: result.ok, message: result.message });
-            }
-            break;
-          }
-          default:
-            assertNever(message);
+        if (!message) {
+          this.log.warn(`Ignored a malformed message from the chat view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+          return;
+        }
+        try {
+          await this.handle(message);
+        } catch (error) {
+          this.log.error(`Chat view: ${message.type} failed: ${(error as Error).stack ?? String(error)}`);
+          this.post({ type: 'notice', level: 'error', message: (error as Error).message });
         }
       }),
       view.onDidDispose(() => (this.view = undefined)),
     );
   }
 
+  /** Opens the chat view (and its container) and focuses the composer. */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    this.post({ type: 'focusComposer' });
+  }
+
   /** Sends the current connection summary (after a settings or key change). */
   async refresh(): Promise<void> {
     if (this.view) this.post({ type: 'connection', connection: await this.connectionSummary() });
+    await this.session?.postContext();
   }
 
-  private post(message: HostToWebview): void {
+  /** Posts to the view if it is open; a view opened later asks for everything with `ready`. */
+  post(message: HostToWebview): void {
     void this.view?.webview.postMessage(message);
+  }
+
+  /** Adds an editor attachment to the next question, or says why it cannot. */
+  addAttachment(result: AttachmentResult | undefined): void {
+    if (!result) return;
+    if ('problem' in result) void vscode.window.showWarningMessage(result.problem);
+    else this.session?.attach(result.attachment);
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'connection', connection: await this.connectionSummary() });
+        await session.ready();
+        return;
+      case 'runCommand': {
+        const result: unknown = await vscode.commands.executeCommand(message.command);
+        if (message.command === 'kestrel.testConnection' && isReport(result)) {
+          this.post({ type: 'connectionTest', ok: result.ok, message: result.message });
+        }
+        return;
+      }
+      case 'send':
+        return session.send(message.text, { replacing: message.replacing });
+      case 'stop':
+        return session.stop();
+      case 'regenerate':
+        return session.regenerate(message.turnId);
+      case 'continue':
+        return session.continue(message.turnId);
+      case 'newChat':
+        return session.newChat();
+      case 'openChat':
+        if (!(await session.open(message.id))) this.post({ type: 'notice', level: 'error', message: 'That chat no longer exists.' });
+        return;
+      case 'renameChat':
+        return renameChat(session, message.id);
+      case 'deleteChat':
+        return deleteChat(session, message.id);
+      case 'attach':
+        this.addAttachment(message.what === 'selection' ? attachSelection(lastEditor(), this.attachmentLimits()) : await pickFileToAttach(this.attachmentLimits()));
+        return;
+      case 'removeContext':
+        return session.removeContext(message.id);
+      case 'copy':
+        return vscode.env.clipboard.writeText(message.text);
+      case 'codeAction': {
+        const problem = await runCodeAction(message.action, message.code, message.language);
+        if (problem) this.post({ type: 'notice', level: 'error', message: problem });
+        return;
+      }
+      case 'openLink':
+        // VS Code asks before opening a domain the user has not trusted.
+        await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+        return;
+      default:
+        assertNever(message);
+    }
   }
 
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Asks for a new title in VS Code's own input box. */
+export async function renameChat(session: ChatSession, id: string, current?: string): Promise<void> {
+  const title = await vscode.window.showInputBox({
+    title: 'Rename Chat',
+    value: current ?? (session.current.id === id ? session.current.title : ''),
+    validateInput: (value) => (value.trim() ? undefined : 'The title cannot be empty.'),
+  });
+  if (title !== undefined) await session.rename(id, title);
+}
+
+/** Deletes a chat after a modal confirmation (it cannot be undone). */
+export async function deleteChat(session: ChatSession, id: string, title?: string): Promise<void> {
+  const name = title ?? (session.current.id === id ? session.current.title : 'this chat');
+  const choice = await vscode.window.showWarningMessage(`Delete "${name}"?`, { modal: true, detail: 'The conversation is removed from disk.' }, 'Delete');
+  if (choice === 'Delete') await session.delete(id);
+}
+
+/** The editor the user was in before focusing the chat. */
+export function lastEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
 }
 
 function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
@@ -77,10 +175,10 @@ function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${style}" rel="stylesheet">
-<title>Kestrel</title>
+<title>Kestrel Chat</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,6 +1,6 @@
 /** Wires inline completions into VS Code: the provider, its commands and its status. */
 import * as vscode from 'vscode';
-import { createExclusionMatcher, type PathMatcher } from '../../core/pathExclusions';
+import type { PathMatcher } from '../../core/pathExclusions';
 import type { SettingsStore } from '../../host/configuration';
 import type { KestrelStatusBar } from '../../host/statusBar';
 import type { ModelService } from '../../model/modelService';
@@ -20,14 +20,10 @@ export function registerCompletion(deps: {
   status: KestrelStatusBar;
   globalState: vscode.Memento;
   log: Logger;
+  isExcluded: () => PathMatcher;
 }): { completionSwitch: CompletionSwitch; menuEntries: () => MenuEntry[]; disposables: vscode.Disposable[] } {
   const completionSwitch = new CompletionSwitch(deps.settings, deps.globalState, deps.status);
-  let matcher: { patterns: string; match: PathMatcher } | undefined;
-  const isExcluded = (): PathMatcher => {
-    const patterns = JSON.stringify(deps.settings.settings.exclude);
-    if (matcher?.patterns !== patterns) matcher = { patterns, match: createExclusionMatcher(deps.settings.settings.exclude) };
-    return matcher.match;
-  };
+  const isExcluded = deps.isExcluded;
   const snippets = new OpenFileSnippets(isExcluded);
   const provider = new KestrelInlineCompletionProvider(deps.model, deps.settings, completionSwitch, snippets, isExcluded, deps.log);
 

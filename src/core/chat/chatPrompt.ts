@@ -1,0 +1,110 @@
+/**
+ * Turns a conversation into the messages of the next chat request, within a token budget.
+ *
+ * The question being answered always goes with everything attached to it. Earlier turns follow,
+ * newest first, while they fit `contextTokens`; the cut falls at a question so the model never
+ * sees an answer without its question, and the caller shows the user where it fell. Attachments
+ * of earlier questions are re-sent only when small: a large file or an image from three questions
+ * ago would otherwise be paid for on every turn, so a one-line note stands in for it.
+ */
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { estimatePromptTokens } from '../tokenEstimate';
+import type { Attachment, ChatTurn } from './chatTypes';
+
+export const CHAT_SYSTEM_PROMPT = [
+  'You are Kestrel, a coding assistant inside VS Code.',
+  "Answer the developer's question accurately and concisely, in Markdown.",
+  'Put code in fenced code blocks with a language id.',
+  'When code is attached, refer to it by file name and line numbers.',
+  'If you are not sure, say so; never invent APIs, files or options.',
+  'Your answer appears in a narrow side panel: prefer short paragraphs and lists.',
+].join(' ');
+
+/** What replaces the answer's request when the user asks to continue a cut-off answer. */
+export const CONTINUE_REQUEST = 'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything.';
+
+/** Attachments of earlier questions up to this size are sent again; larger ones become a note. */
+export const EARLIER_ATTACHMENT_MAX_TOKENS = 1500;
+
+export interface ChatPromptInput {
+  /** The conversation; its last turn is the question to answer, or an answer to continue. */
+  turns: readonly ChatTurn[];
+  /** Project instructions, added to the system prompt. */
+  instructions?: Attachment;
+  /** The budget for the whole prompt. */
+  contextTokens: number;
+}
+
+export interface ChatPrompt {
+  messages: ChatCompletionMessageParam[];
+  /** How many of the oldest turns were left out to stay within the budget. */
+  turnsOutOfContext: number;
+  promptTokens: number;
+}
+
+/** Builds the request's messages; see the module comment for what is kept and what is left out. */
+export function buildChatPrompt({ turns, instructions, contextTokens }: ChatPromptInput): ChatPrompt {
+  const system: ChatCompletionMessageParam = { role: 'system', content: systemPrompt(instructions) };
+  const last = turns.length - 1;
+  const continuing = last >= 0 && turns[last].role === 'assistant';
+  // The question being answered (with the partial answer, when continuing) is never left out.
+  const questionIndex = continuing ? last - 1 : last;
+  const required: ChatCompletionMessageParam[] = [];
+  if (questionIndex >= 0) required.push(userMessage(turns[questionIndex], true));
+  if (continuing) required.push({ role: 'assistant', content: turns[last].text }, { role: 'user', content: CONTINUE_REQUEST });
+
+  let earlier: ChatCompletionMessageParam[] = [];
+  let firstIncluded = Math.max(0, questionIndex);
+  let tokens = estimatePromptTokens([system, ...required]);
+  // Walk back one question-and-answers group at a time, so the cut always falls before a question.
+  let group: ChatCompletionMessageParam[] = [];
+  for (let i = questionIndex - 1; i >= 0; i--) {
+    const message = toMessage(turns[i]);
+    if (message) group.unshift(message);
+    if (turns[i].role !== 'user') continue;
+    const groupTokens = estimatePromptTokens(group) - 3;
+    if (tokens + groupTokens > contextTokens) break;
+    tokens += groupTokens;
+    earlier = [...group, ...earlier];
+    firstIncluded = i;
+    group = [];
+  }
+  return { messages: [system, ...earlier, ...required], turnsOutOfContext: firstIncluded, promptTokens: tokens };
+}
+
+function systemPrompt(instructions: Attachment | undefined): string {
+  if (!instructions) return CHAT_SYSTEM_PROMPT;
+  return `${CHAT_SYSTEM_PROMPT}\n\nThe project's own instructions (${instructions.detail}) follow; respect them.\n\n${instructions.content}`;
+}
+
+function toMessage(turn: ChatTurn): ChatCompletionMessageParam | undefined {
+  if (turn.role === 'user') return userMessage(turn, false);
+  // A failed answer with nothing written is not part of the conversation the model sees.
+  return turn.text ? { role: 'assistant', content: turn.text } : undefined;
+}
+
+function userMessage(turn: ChatTurn, current: boolean): ChatCompletionMessageParam {
+  const attachments = turn.attachments ?? [];
+  const texts: string[] = [];
+  const images: ChatCompletionContentPart[] = [];
+  for (const attachment of attachments) {
+    const resend = current || (attachment.kind !== 'image' && attachment.tokens <= EARLIER_ATTACHMENT_MAX_TOKENS);
+    if (!resend) texts.push(`[${describe(attachment)} was attached here earlier (about ${attachment.tokens} tokens); it is not repeated.]`);
+    else if (attachment.kind === 'image') images.push({ type: 'image_url', image_url: { url: attachment.content } });
+    else texts.push(codeBlock(attachment));
+  }
+  const text = [...texts, turn.text].join('\n\n');
+  if (images.length === 0) return { role: 'user', content: text };
+  return { role: 'user', content: [{ type: 'text', text }, ...images] };
+}
+
+function describe(attachment: Attachment): string {
+  return attachment.kind === 'image' ? `An image (${attachment.label})` : attachment.detail;
+}
+
+/** The attachment in a fence longer than any backtick run inside it, so its code cannot end it. */
+function codeBlock(attachment: Attachment): string {
+  const longestRun = Math.max(0, ...[...attachment.content.matchAll(/`+/g)].map(([run]) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${attachment.detail}:\n${fence}${attachment.language}\n${attachment.content}\n${fence}`;
+}

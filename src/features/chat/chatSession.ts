@@ -1,0 +1,357 @@
+/**
+ * The chat's host-side state and its one running request: the current conversation, the context
+ * attached to the next question, and the answer being streamed. The webview only renders what
+ * this posts; the conversation is saved when a question is asked and when its answer ends, so a
+ * crash or reload loses at most the unsaved tail of one answer.
+ *
+ * Streamed text is posted in batches (`deltaIntervalMs`): one message per token would make the
+ * webview's work grow with the model's speed instead of the screen's.
+ *
+ * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
+ * passed in, so this is unit-tested in plain Node against the test server.
+ */
+import { randomUUID } from 'node:crypto';
+import { buildChatPrompt } from '../../core/chat/chatPrompt';
+import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
+import { costOf, priceOf } from '../../core/pricing';
+import type { KestrelSettings } from '../../core/settings';
+import { KestrelError } from '../../model/errors';
+import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
+import type { ContextChip, ConversationView, HostToWebview, TurnView } from '../../shared/protocol';
+import type { ChatHistoryStore } from './chatHistoryStore';
+
+export interface ChatModel {
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+export interface ChatSessionOptions {
+  model: ChatModel;
+  store: ChatHistoryStore;
+  settings: () => KestrelSettings;
+  /** The project instructions for the system prompt (undefined when none or untrusted). */
+  instructions: () => Promise<Attachment | undefined>;
+  post: (message: HostToWebview) => void;
+  /** Remembers which chat is open, so a reload reopens it. */
+  openChat: { get(): string | undefined; set(id: string | undefined): Thenable<void> | void };
+  log: Logger;
+  now?: () => number;
+  deltaIntervalMs?: number;
+}
+
+/** A typical answer's length, for the cost estimate shown while typing. */
+const TYPICAL_ANSWER_TOKENS = 400;
+
+export class ChatSession {
+  private conversation: Conversation;
+  private pending: Attachment[] = [];
+  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  private restored: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly deltaIntervalMs: number;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.now = options.now ?? Date.now;
+    this.deltaIntervalMs = options.deltaIntervalMs ?? 50;
+    this.conversation = options.store.newConversation();
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  get current(): Conversation {
+    return this.conversation;
+  }
+
+  /** Reopens the chat that was open before a reload (once), then sends the panel everything. */
+  async ready(): Promise<void> {
+    this.restored ??= this.restore();
+    await this.restored;
+    this.postConversation();
+    await this.postConversations();
+    await this.postContext();
+    for (const problem of this.options.store.problems.splice(0)) this.options.post({ type: 'notice', level: 'error', message: problem });
+  }
+
+  /** Asks `text` with the attached context (and `extra`, e.g. the code to explain). */
+  async send(text: string, options: { replacing?: string; attachments?: Attachment[] } = {}): Promise<void> {
+    await this.stopAndWait();
+    let attachments = options.attachments ?? this.takePending();
+    if (options.replacing) {
+      const index = this.conversation.turns.findIndex((turn) => turn.id === options.replacing);
+      const last = this.conversation.turns.map((turn) => turn.role).lastIndexOf('user');
+      if (index < 0 || index !== last) throw new KestrelError('config', 'Only the last question can be edited.');
+      // The edited question keeps what was attached to it.
+      attachments = [...(this.conversation.turns[index].attachments ?? []), ...attachments];
+      this.removeTurnsFrom(index);
+    }
+    const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments };
+    if (!this.conversation.turns.some((turn) => turn.role === 'user')) this.conversation.title = titleFromQuestion(text);
+    this.conversation.turns.push(question);
+    this.options.post({ type: 'turnAdded', turn: turnView(question) });
+    await this.answer();
+  }
+
+  /** Answers the last question again (Regenerate, Retry). */
+  async regenerate(turnId: string): Promise<void> {
+    await this.stopAndWait();
+    const turns = this.conversation.turns;
+    const last = turns[turns.length - 1];
+    if (last?.id !== turnId || last.role !== 'assistant') return;
+    this.removeTurnsFrom(turns.length - 1);
+    await this.answer();
+  }
+
+  /** Continues an answer that stopped at the output limit, in the same turn. */
+  async continue(turnId: string): Promise<void> {
+    await this.stopAndWait();
+    const last = this.conversation.turns[this.conversation.turns.length - 1];
+    if (last?.id !== turnId || last.role !== 'assistant' || last.status !== 'truncated') return;
+    await this.answer(last);
+  }
+
+  /** Aborts the running request; its partial answer is kept, marked as stopped. */
+  stop(): void {
+    this.running?.controller.abort();
+  }
+
+  async newChat(): Promise<void> {
+    await this.stopAndWait();
+    this.conversation = this.options.store.newConversation();
+    await this.options.openChat.set(undefined);
+    this.postConversation();
+    await this.postContext();
+    this.options.post({ type: 'focusComposer' });
+  }
+
+  async open(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return true;
+    const conversation = await this.options.store.load(id);
+    if (!conversation) return false;
+    await this.stopAndWait();
+    this.conversation = settleInterrupted(conversation);
+    await this.options.openChat.set(id);
+    this.postConversation();
+    await this.postContext();
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    if (id === this.conversation.id) {
+      this.conversation.title = title.trim() || this.conversation.title;
+      if (this.conversation.turns.length > 0) await this.save();
+      this.postConversation();
+    } else {
+      await this.options.store.rename(id, title);
+    }
+    await this.postConversations();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.options.store.delete(id);
+    if (id === this.conversation.id) await this.newChat();
+    await this.postConversations();
+  }
+
+  attach(attachment: Attachment): void {
+    // Attaching the same code twice replaces the older copy rather than paying for it twice.
+    this.pending = [...this.pending.filter((a) => a.detail !== attachment.detail), attachment];
+    void this.postContext();
+  }
+
+  removeContext(id: string): void {
+    this.pending = this.pending.filter((attachment) => attachment.id !== id);
+    void this.postContext();
+  }
+
+  /** Sends the chips and the cost estimate of the next request (after context or settings change). */
+  async postContext(): Promise<void> {
+    const instructions = await this.options.instructions();
+    const settings = this.options.settings();
+    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: this.pending };
+    const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens });
+    const price = priceOf(settings.chat.model);
+    const chips = [...(instructions ? [instructions] : []), ...this.pending].map(chipOf);
+    this.options.post({
+      type: 'context',
+      chips,
+      estimate: {
+        promptTokens: prompt.promptTokens,
+        usdPerPromptToken: price?.input ?? 0,
+        usdPerAnswerToken: price?.output ?? 0,
+        typicalAnswerTokens: TYPICAL_ANSWER_TOKENS,
+      },
+    });
+    this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  private async restore(): Promise<void> {
+    const id = this.options.openChat.get();
+    const saved = id ? await this.options.store.load(id).catch(() => undefined) : undefined;
+    if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
+  }
+
+  /** Streams an answer to the conversation's last question, or continues `resumed`. */
+  private async answer(resumed?: ChatTurn): Promise<void> {
+    const settings = this.options.settings();
+    const conversation = this.conversation;
+    const instructions = await this.options.instructions();
+    const prompt = buildChatPrompt({ turns: conversation.turns, instructions, contextTokens: settings.chat.contextTokens });
+    const turn: ChatTurn = resumed ?? { id: randomUUID(), role: 'assistant', text: '', createdAt: this.now() };
+    turn.status = 'streaming';
+    turn.error = undefined;
+    if (resumed) {
+      this.postConversation();
+    } else {
+      conversation.turns.push(turn);
+      this.options.post({ type: 'turnAdded', turn: turnView(turn) });
+    }
+    this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
+    const controller = new AbortController();
+    const done = this.stream(turn, prompt.messages, controller.signal);
+    this.running = { controller, done };
+    this.options.post({ type: 'busy', busy: true });
+    await this.save();
+    try {
+      await done;
+    } finally {
+      if (this.running?.done === done) this.running = undefined;
+      conversation.updatedAt = this.now();
+      this.options.post({ type: 'busy', busy: this.running !== undefined });
+      if (conversation === this.conversation) this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
+      await this.save(conversation);
+      await this.postConversations();
+      if (conversation === this.conversation) await this.postContext();
+    }
+  }
+
+  /** Runs the request into `turn`; never throws (a failure becomes the turn's status and error). */
+  private async stream(turn: ChatTurn, messages: ModelRequest['messages'], signal: AbortSignal): Promise<void> {
+    const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
+    let unsent = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!unsent) return;
+      turn.text += unsent;
+      this.options.post({ type: 'answerDelta', turnId: turn.id, text: unsent });
+      unsent = '';
+    };
+    try {
+      for await (const event of this.options.model.stream({ feature: 'chat', messages, signal })) {
+        switch (event.type) {
+          case 'content':
+            unsent += event.text;
+            timer ??= setTimeout(flush, this.deltaIntervalMs);
+            break;
+          case 'usage':
+            usage.promptTokens += event.usage.promptTokens;
+            usage.completionTokens += event.usage.completionTokens;
+            usage.usd += costOf(event.usage.model, event.usage);
+            break;
+          case 'finish':
+            turn.status = event.reason === 'length' ? 'truncated' : 'complete';
+            break;
+          default:
+            break;
+        }
+      }
+    } catch (error) {
+      const kestrelError = error instanceof KestrelError ? error : new KestrelError('interrupted', String(error));
+      turn.status = kestrelError.kind === 'cancelled' ? 'cancelled' : 'interrupted';
+      if (kestrelError.kind !== 'cancelled') turn.error = kestrelError.message;
+    } finally {
+      flush();
+      if (turn.status === 'streaming') turn.status = 'interrupted';
+      turn.usage = usage;
+    }
+  }
+
+  private async stopAndWait(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    running.controller.abort();
+    await running.done;
+  }
+
+  private takePending(): Attachment[] {
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
+  }
+
+  private removeTurnsFrom(index: number): void {
+    const removed = this.conversation.turns.splice(index);
+    if (removed.length > 0) this.options.post({ type: 'turnsRemoved', turnIds: removed.map((turn) => turn.id) });
+  }
+
+  private async save(conversation = this.conversation): Promise<void> {
+    try {
+      await this.options.store.save(conversation);
+      if (conversation === this.conversation) await this.options.openChat.set(conversation.id);
+    } catch (error) {
+      this.options.log.error(`Could not save the chat: ${(error as Error).message}`);
+      this.options.post({ type: 'notice', level: 'error', message: `Kestrel could not save this chat: ${(error as Error).message}` });
+    }
+  }
+
+  private postConversation(): void {
+    this.options.post({ type: 'conversation', conversation: conversationView(this.conversation), busy: this.busy });
+  }
+
+  private async postConversations(): Promise<void> {
+    try {
+      this.options.post({ type: 'conversations', conversations: await this.options.store.list() });
+    } catch (error) {
+      this.options.log.warn(`Could not list saved chats: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A chat saved while an answer was streaming (the window closed) shows that answer as interrupted. */
+function settleInterrupted(conversation: Conversation): Conversation {
+  for (const turn of conversation.turns) {
+    if (turn.status !== 'streaming') continue;
+    turn.status = 'interrupted';
+    turn.error = 'The answer was interrupted when VS Code closed.';
+  }
+  return conversation;
+}
+
+function chipOf(attachment: Attachment): ContextChip {
+  return {
+    id: attachment.id,
+    kind: attachment.kind,
+    label: attachment.label,
+    detail: attachment.detail,
+    tokens: attachment.tokens,
+    removable: attachment.kind !== 'instructions',
+  };
+}
+
+function turnView(turn: ChatTurn): TurnView {
+  return {
+    id: turn.id,
+    role: turn.role,
+    text: turn.text,
+    createdAt: turn.createdAt,
+    ...(turn.attachments?.length ? { context: turn.attachments.map(chipOf) } : {}),
+    ...(turn.status ? { status: turn.status } : {}),
+    ...(turn.error ? { error: turn.error } : {}),
+    ...(turn.usage ? { usage: turn.usage } : {}),
+  };
+}
+
+function conversationView(conversation: Conversation): ConversationView {
+  // The exact cut is sent with the context estimate; this is the view before it arrives.
+  return { id: conversation.id, title: conversation.title, turns: conversation.turns.map(turnView), turnsOutOfContext: 0 };
+}
+
+export function newAttachmentId(): string {
+  return `a${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+}

@@ -1,0 +1,73 @@
+/** Wires the side-panel chat, its commands and Explain Selection into VS Code. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PathMatcher } from '../../core/pathExclusions';
+import type { SettingsStore } from '../../host/configuration';
+import type { Logger } from '../../model/types';
+import type { ConnectionSummary } from '../../shared/protocol';
+import { registerExplain } from '../explain/explainCommands';
+import { attachFile, attachSelection, pickFileToAttach, type AttachmentLimits } from './chatContext';
+import { ChatHistoryStore } from './chatHistoryStore';
+import { showChatHistory } from './chatHistoryPicker';
+import { ChatSession, type ChatModel } from './chatSession';
+import { CHAT_VIEW_ID, ChatViewProvider, lastEditor } from './chatViewProvider';
+import { ProjectInstructions } from './projectInstructions';
+
+const OPEN_CHAT_KEY = 'kestrel.chat.openConversation';
+/** One attachment may take at most this share of the context budget, so history still fits. */
+const ATTACHMENT_SHARE = 0.5;
+
+export function registerChat(deps: {
+  context: vscode.ExtensionContext;
+  model: ChatModel;
+  settings: SettingsStore;
+  log: vscode.LogOutputChannel & Logger;
+  isExcluded: () => PathMatcher;
+  connectionSummary: () => Promise<ConnectionSummary>;
+}): { chatView: ChatViewProvider; session: ChatSession; disposables: vscode.Disposable[] } {
+  const { context, settings } = deps;
+  const limits = (): AttachmentLimits => ({
+    isExcluded: deps.isExcluded(),
+    maxTokens: Math.floor(settings.settings.chat.contextTokens * ATTACHMENT_SHARE),
+  });
+  const store = new ChatHistoryStore(path.join(context.globalStorageUri.fsPath, 'chats'), () => settings.settings.chat.maxConversations);
+  const instructions = new ProjectInstructions();
+  const chatView = new ChatViewProvider(context.extensionUri, deps.connectionSummary, limits, deps.log);
+  const session = new ChatSession({
+    model: deps.model,
+    store,
+    settings: () => settings.settings,
+    instructions: () => instructions.get(),
+    post: (message) => chatView.post(message),
+    openChat: { get: () => context.workspaceState.get<string>(OPEN_CHAT_KEY), set: (id) => context.workspaceState.update(OPEN_CHAT_KEY, id) },
+    log: deps.log,
+  });
+  chatView.connect(session);
+  const reveal = () => chatView.reveal();
+
+  const disposables: vscode.Disposable[] = [
+    chatView,
+    instructions,
+    { dispose: () => session.dispose() },
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    instructions.onDidChange(() => void session.postContext()),
+    vscode.commands.registerCommand('kestrel.focusChat', reveal),
+    vscode.commands.registerCommand('kestrel.newChat', async () => {
+      await reveal();
+      await session.newChat();
+    }),
+    vscode.commands.registerCommand('kestrel.showChatHistory', () => showChatHistory(session, store, reveal)),
+    vscode.commands.registerCommand('kestrel.addSelectionToChat', async () => {
+      const result = attachSelection(lastEditor(), limits());
+      if ('attachment' in result) await reveal();
+      chatView.addAttachment(result);
+    }),
+    vscode.commands.registerCommand('kestrel.addFileToChat', async (uri?: unknown) => {
+      const result = uri instanceof vscode.Uri ? await attachFile(uri, limits()) : await pickFileToAttach(limits());
+      if (result && 'attachment' in result) await reveal();
+      chatView.addAttachment(result);
+    }),
+    ...registerExplain({ session, reveal, limits }),
+  ];
+  return { chatView, session, disposables };
+}

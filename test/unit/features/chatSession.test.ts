@@ -1,0 +1,231 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { CONTINUE_REQUEST } from '../../../src/core/chat/chatPrompt';
+import type { Attachment } from '../../../src/core/chat/chatTypes';
+import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
+import { ChatSession } from '../../../src/features/chat/chatSession';
+import type { HostToWebview } from '../../../src/shared/protocol';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
+import { makeHarness, type Harness } from '../model/serviceHarness';
+
+type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+
+describe('chat session', function () {
+  this.timeout(10_000);
+  let server: OpenAiTestServer;
+  let folder: string;
+  let harness: Harness;
+  let posted: HostToWebview[];
+  let openId: string | undefined;
+  let instructions: Attachment | undefined;
+
+  const newSession = () =>
+    new ChatSession({
+      model: harness.service,
+      store: new ChatHistoryStore(folder, () => 50),
+      settings: () => harness.state.settings,
+      instructions: async () => instructions,
+      post: (message) => posted.push(message),
+      openChat: { get: () => openId, set: (id) => void (openId = id) },
+      log: harness.log,
+    });
+  const all = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type);
+  const last = <T extends HostToWebview['type']>(type: T) => all(type).at(-1);
+  const bodyOf = (index: number) => server.requests[index].body as ChatCompletionCreateParams;
+  const selection: Attachment = {
+    id: 'a1',
+    kind: 'selection',
+    label: 'sum.ts:1-3',
+    detail: 'src/sum.ts, lines 1-3 (typescript)',
+    language: 'typescript',
+    content: 'export function sum(xs: number[]) {\n  return xs.reduce((a, b) => a + b, 0);\n}',
+    tokens: 24,
+  };
+
+  beforeEach(async () => {
+    server = await startOpenAiTestServer({ apiKey: 'sk-test-key' });
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kestrel-chat-'));
+    harness = makeHarness(server, { 'chat.maxRetries': 0 });
+    posted = [];
+    openId = undefined;
+    instructions = undefined;
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('streams an answer in batches, prices it, saves the chat and titles it from the question', async () => {
+    const session = newSession();
+    await session.ready();
+    const answer = 'Use `Array.prototype.sort` with a comparator:\n\n```ts\nxs.sort((a, b) => a - b);\n```\n';
+    server.enqueue({ content: answer, tokensPerSecond: 400 });
+    await session.send('How do I sort numbers?');
+
+    const [question, reply] = all('turnAdded').map((m) => m.turn);
+    assert.deepEqual([question.role, question.text], ['user', 'How do I sort numbers?']);
+    assert.deepEqual([reply.role, reply.status], ['assistant', 'streaming']);
+    const deltas = all('answerDelta');
+    assert.equal(deltas.map((d) => d.text).join(''), answer);
+    assert.ok(deltas.every((d) => d.turnId === reply.id));
+    const tokens = server.requests[0].usage!.completion_tokens;
+    assert.ok(deltas.length > 1 && deltas.length < tokens, `${deltas.length} batches for ${tokens} tokens`);
+    const done = last('turnUpdated')!.turn;
+    assert.equal(done.status, 'complete');
+    assert.equal(done.text, answer);
+    assert.equal(done.usage?.completionTokens, tokens);
+    assert.ok(done.usage!.usd > 0 && done.usage!.usd < 0.001);
+    assert.deepEqual(all('busy').map((m) => m.busy), [true, false]);
+
+    const saved = await new ChatHistoryStore(folder, () => 50).load(openId!);
+    assert.equal(saved?.title, 'How do I sort numbers?');
+    assert.deepEqual(saved?.turns.map((t) => [t.role, t.text, t.status]), [
+      ['user', 'How do I sort numbers?', undefined],
+      ['assistant', answer, 'complete'],
+    ]);
+    assert.equal(last('conversations')?.conversations[0].title, 'How do I sort numbers?');
+  });
+
+  it('reopens the open chat after a reload, marking an answer that was streaming as interrupted', async () => {
+    const first = newSession();
+    await first.ready();
+    server.enqueue({ content: 'First answer.' });
+    await first.send('First question');
+    // A window that closed mid-answer left this on disk.
+    const store = new ChatHistoryStore(folder, () => 50);
+    const saved = (await store.load(openId!))!;
+    saved.turns.push({ id: 'q2', role: 'user', text: 'Second', createdAt: 1 }, { id: 'r2', role: 'assistant', text: 'Half', createdAt: 1, status: 'streaming' });
+    await store.save(saved);
+
+    posted = [];
+    const second = newSession();
+    await second.ready();
+    const view = last('conversation')!.conversation;
+    assert.equal(view.id, openId);
+    assert.deepEqual(view.turns.map((t) => t.text), ['First question', 'First answer.', 'Second', 'Half']);
+    assert.equal(view.turns[3].status, 'interrupted');
+    assert.match(view.turns[3].error!, /interrupted when VS Code closed/);
+  });
+
+  it('Stop aborts the HTTP request and keeps the partial answer, marked as stopped', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'word '.repeat(400), tokensPerSecond: 100 });
+    const sending = session.send('Tell me a lot');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    session.stop();
+    await sending;
+    await server.waitForAbort(0);
+    assert.equal(server.requests[0].aborted, true);
+    const done = last('turnUpdated')!.turn;
+    assert.equal(done.status, 'cancelled');
+    assert.ok(done.text.startsWith('word word'), 'the partial answer stays');
+    assert.equal(done.error, undefined);
+    assert.equal(session.busy, false);
+  });
+
+  it('keeps a broken answer with its error; Retry answers again in its place', async () => {
+    const session = newSession();
+    server.enqueue({ fault: 'resetMidStream', afterTokens: 5, content: 'Partial answer that breaks off here and more' });
+    await session.send('Explain closures');
+    const broken = last('turnUpdated')!.turn;
+    assert.equal(broken.status, 'interrupted');
+    assert.ok(broken.text.length > 0);
+    assert.match(broken.error!, /connection broke/);
+
+    server.enqueue({ content: 'A closure captures variables.' });
+    await session.regenerate(broken.id);
+    assert.deepEqual(last('turnsRemoved')?.turnIds, [broken.id]);
+    assert.equal(last('turnUpdated')!.turn.text, 'A closure captures variables.');
+    assert.deepEqual(session.current.turns.map((t) => t.role), ['user', 'assistant']);
+    assert.deepEqual(bodyOf(1).messages.map((m) => m.role), ['system', 'user'], 'the broken answer is not sent back');
+  });
+
+  it('says what went wrong on a 429 and loses nothing', async () => {
+    const session = newSession();
+    server.enqueue({ status: 429, message: 'Rate limit reached for gpt-4o-mini' });
+    await session.send('Hello?');
+    const failed = last('turnUpdated')!.turn;
+    assert.equal(failed.status, 'interrupted');
+    assert.match(failed.error!, /rate limit/i);
+    assert.equal(session.current.turns[0].text, 'Hello?');
+  });
+
+  it('continues an answer cut at the output limit in the same turn', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'The first half', finishReason: 'length' });
+    await session.send('Write a long story');
+    const cut = last('turnUpdated')!.turn;
+    assert.equal(cut.status, 'truncated');
+
+    server.enqueue({ content: ' and the second half.' });
+    await session.continue(cut.id);
+    const continued = last('turnUpdated')!.turn;
+    assert.equal(continued.id, cut.id);
+    assert.equal(continued.text, 'The first half and the second half.');
+    assert.equal(continued.status, 'complete');
+    const messages = bodyOf(1).messages;
+    assert.deepEqual(messages.slice(-2), [
+      { role: 'assistant', content: 'The first half' },
+      { role: 'user', content: CONTINUE_REQUEST },
+    ]);
+    assert.equal(continued.usage!.completionTokens, server.requests[0].usage!.completion_tokens + server.requests[1].usage!.completion_tokens);
+  });
+
+  it('sends attached code with the question, shows it as a chip with a cost estimate, then clears it', async () => {
+    const session = newSession();
+    instructions = { ...selection, id: 'instructions', kind: 'instructions', label: 'instructions.md', detail: '.kestrel/instructions.md', content: 'Prefer functional style.' };
+    await session.ready();
+    const before = last('context')!;
+    session.attach(selection);
+    await new Promise((resolve) => setImmediate(resolve));
+    const withCode = last('context')!;
+    assert.deepEqual(withCode.chips.map((c) => [c.kind, c.label, c.removable]), [
+      ['instructions', 'instructions.md', false],
+      ['selection', 'sum.ts:1-3', true],
+    ]);
+    assert.ok(withCode.estimate.promptTokens > before.estimate.promptTokens);
+    assert.equal(withCode.estimate.usdPerPromptToken, 0.15e-6);
+
+    server.enqueue({ content: 'It adds them.' });
+    await session.send('What does this do?');
+    const sent = bodyOf(0).messages;
+    assert.match(String(sent[0].content), /Prefer functional style\./);
+    assert.match(String(sent[1].content), /src\/sum\.ts, lines 1-3 \(typescript\):\n```typescript\nexport function sum/);
+    assert.deepEqual(all('turnAdded')[0].turn.context?.map((c) => c.label), ['sum.ts:1-3']);
+    assert.deepEqual(last('context')!.chips.map((c) => c.kind), ['instructions'], 'the chip is used up by the question');
+  });
+
+  it('edit-and-resend replaces the last question, keeping what was attached to it', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'First.' });
+    await session.send('What does it do?', { attachments: [selection] });
+    const [oldQuestion, oldAnswer] = session.current.turns;
+    server.enqueue({ content: 'Second.' });
+    await session.send('What does it return?', { replacing: oldQuestion.id });
+    assert.deepEqual(last('turnsRemoved')?.turnIds, [oldQuestion.id, oldAnswer.id]);
+    assert.deepEqual(session.current.turns.map((t) => t.text), ['What does it return?', 'Second.']);
+    assert.equal(session.current.turns[0].attachments?.[0].label, 'sum.ts:1-3');
+    await assert.rejects(session.send('again', { replacing: session.current.turns[1].id }), /Only the last question/);
+  });
+
+  it('starts, opens, renames and deletes chats', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'One.' }, { content: 'Two.' });
+    await session.send('First chat');
+    const firstId = session.current.id;
+    await session.newChat();
+    assert.equal(last('conversation')!.conversation.turns.length, 0);
+    await session.send('Second chat');
+    assert.ok(await session.open(firstId));
+    assert.deepEqual(last('conversation')!.conversation.turns.map((t) => t.text), ['First chat', 'One.']);
+    await session.rename(firstId, 'Renamed');
+    assert.deepEqual(last('conversations')!.conversations.map((c) => c.title).sort(), ['Renamed', 'Second chat']);
+    await session.delete(firstId);
+    assert.deepEqual(last('conversations')!.conversations.map((c) => c.title), ['Second chat']);
+    assert.equal(session.current.turns.length, 0, 'deleting the open chat starts a new one');
+    assert.equal(await session.open(firstId), false);
+  });
+});
