@@ -9,6 +9,7 @@ import { KeyProblemNotifier } from './host/keyPrompt';
 import { KestrelStatusBar } from './host/statusBar';
 import { registerChat } from './features/chat/registerChat';
 import type { ChatSession } from './features/chat/chatSession';
+import type { ChatViewProvider } from './features/chat/chatViewProvider';
 import { excludedPaths } from './host/exclusions';
 import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
@@ -25,6 +26,7 @@ export interface KestrelTestApi {
   keyNotifier: KeyProblemNotifier;
   completionSwitch: CompletionSwitch;
   chatSession: ChatSession;
+  chatView: ChatViewProvider;
   /** The folder VS Code writes Kestrel's log into. */
   logUri: vscode.Uri;
 }
@@ -94,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
   void welcomeOnFirstRun(context, keys, settings);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, chatView: chat.chatView, logUri: context.logUri } : undefined;
 }
 
 /** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */

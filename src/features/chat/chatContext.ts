@@ -33,14 +33,14 @@ export function attachFromDocument(document: vscode.TextDocument, range: vscode.
   const fitted = fitToTokens(text, limits.maxTokens);
   const lastLine = firstLine + fitted.keptLines - 1;
   const cut = fitted.keptLines < fitted.totalLines;
-  const lines = range || cut ? `${firstLine}-${lastLine}` : '';
+  const lines = !range && !cut ? '' : firstLine === lastLine ? `${firstLine}` : `${firstLine}-${lastLine}`;
   const base = document.uri.path.split('/').pop() ?? name;
   return {
     attachment: {
       id: newAttachmentId(),
       kind: range ? 'selection' : 'file',
       label: lines ? `${base}:${lines}` : base,
-      detail: `${name}${lines ? `, lines ${lines}` : ''}${cut ? ` (cut from ${fitted.totalLines} lines to fit the budget)` : ''} (${document.languageId})`,
+      detail: `${name}${lines ? `, ${lines.includes('-') ? 'lines' : 'line'} ${lines}` : ''}${cut ? ` (cut from ${fitted.totalLines} lines to fit the budget)` : ''} (${document.languageId})`,
       language: document.languageId,
       content: fitted.text,
       tokens: fitted.tokens,

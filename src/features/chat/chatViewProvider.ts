@@ -17,6 +17,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private session: ChatSession | undefined;
+  private readonly posted = new vscode.EventEmitter<HostToWebview>();
+  /** Every message sent towards the view, whether or not it is open (the integration tests watch it). */
+  readonly onDidPost = this.posted.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,21 +39,28 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
     view.webview.html = renderHtml(view.webview, webviewRoot);
     this.disposables.push(
-      view.webview.onDidReceiveMessage(async (raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          this.log.warn(`Ignored a malformed message from the chat view: ${JSON.stringify(raw)?.slice(0, 200)}`);
-          return;
-        }
-        try {
-          await this.handle(message);
-        } catch (error) {
-          this.log.error(`Chat view: ${message.type} failed: ${(error as Error).stack ?? String(error)}`);
-          this.post({ type: 'notice', level: 'error', message: (error as Error).message });
-        }
-      }),
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       view.onDidDispose(() => (this.view = undefined)),
     );
+  }
+
+  get isResolved(): boolean {
+    return this.view !== undefined;
+  }
+
+  /** Handles one message from the webview, after validating it; never throws. */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn(`Ignored a malformed message from the chat view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.log.error(`Chat view: ${message.type} failed: ${(error as Error).stack ?? String(error)}`);
+      this.post({ type: 'notice', level: 'error', message: (error as Error).message });
+    }
   }
 
   /** Opens the chat view (and its container) and focuses the composer. */
@@ -67,6 +77,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Posts to the view if it is open; a view opened later asks for everything with `ready`. */
   post(message: HostToWebview): void {
+    this.posted.fire(message);
     void this.view?.webview.postMessage(message);
   }
 
@@ -131,6 +142,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.posted.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

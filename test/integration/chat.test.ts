@@ -1,0 +1,135 @@
+// The chat panel and Explain Selection inside a real VS Code: the webview view resolves and asks
+// for its state, a question streams an answer from the test server, Stop closes the HTTP request,
+// and Explain Selection sends the selected code with its file, language and lines.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { KestrelTestApi } from '../../src/extension';
+import type { HostToWebview } from '../../src/shared/protocol';
+import type { OpenAiTestServer } from '../fakes/openaiTestServer';
+import { connectToTestServer, kestrelApi, openWithCursor, resetSettings, waitFor } from './kestrelHarness';
+
+type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+
+describe('chat panel in VS Code', function () {
+  this.timeout(30_000);
+  let api: KestrelTestApi;
+  let server: OpenAiTestServer;
+  let posted: HostToWebview[] = [];
+  let listener: vscode.Disposable;
+
+  const lastOf = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type).at(-1);
+  const lastUserMessage = (index: number) => {
+    const body = server.requests[index].body as ChatCompletionCreateParams;
+    return String(body.messages.at(-1)!.content);
+  };
+  const answerFinished = () => waitFor(() => lastOf('turnUpdated')?.turn.status !== 'streaming' && lastOf('turnUpdated'), 'the answer to finish');
+
+  before(async () => {
+    api = await kestrelApi();
+    server = await connectToTestServer({ 'completion.enabled': false });
+    listener = api.chatView.onDidPost((message) => posted.push(message));
+  });
+  beforeEach(async () => {
+    await api.chatSession.newChat();
+    posted = [];
+  });
+  after(async () => {
+    listener.dispose();
+    await server.close();
+    await vscode.commands.executeCommand('kestrel.clearApiKey');
+    await resetSettings(['provider', 'baseUrl', 'completion.enabled']);
+  });
+
+  it('opens the view, whose webview asks the host for its state', async () => {
+    await vscode.commands.executeCommand('kestrel.focusChat');
+    await waitFor(() => api.chatView.isResolved, 'the chat view to resolve');
+    // Only the real webview script sends `ready`; the host answers with the connection and the chat.
+    const connection = await waitFor(() => lastOf('connection'), 'the webview to say it is ready');
+    assert.equal(connection.connection.endpoint, server.baseUrl);
+    assert.equal(connection.connection.keySource, 'secret-storage');
+    assert.ok(lastOf('conversation'));
+    assert.ok(lastOf('context'), 'the cost estimate is sent');
+  });
+
+  it('streams an answer to a question sent from the panel', async () => {
+    const index = server.requests.length;
+    server.enqueue({ content: 'Use `Map` for **fast** lookups.', tokensPerSecond: 200 });
+    await api.chatView.receive({ type: 'send', text: 'How do I look things up fast?' });
+    const done = await answerFinished();
+    assert.equal(done.turn.status, 'complete');
+    assert.equal(done.turn.text, 'Use `Map` for **fast** lookups.');
+    assert.equal(posted.filter((m) => m.type === 'answerDelta').map((m) => (m as Posted<'answerDelta'>).text).join(''), done.turn.text);
+    assert.equal(lastUserMessage(index), 'How do I look things up fast?');
+    assert.equal(lastOf('conversations')?.conversations[0].title, 'How do I look things up fast?');
+  });
+
+  it('Stop closes the HTTP request and keeps what was written', async () => {
+    const index = server.requests.length;
+    server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 30 });
+    const sending = api.chatView.receive({ type: 'send', text: 'Write a lot' });
+    await waitFor(() => posted.some((m) => m.type === 'answerDelta'), 'the first words');
+    await api.chatView.receive({ type: 'stop' });
+    await sending;
+    assert.equal((await server.waitForAbort(index, 5_000)).aborted, true);
+    const done = lastOf('turnUpdated')!;
+    assert.equal(done.turn.status, 'cancelled');
+    assert.match(done.turn.text, /^slow slow/);
+  });
+
+  it('Explain Selection sends the selected code with its file, language and lines', async () => {
+    const editor = await openWithCursor('src/explainMe.ts', 'const a = 1;\nexport function twice(x: number) {\n  return x * 2;\n}|\n');
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    const index = server.requests.length;
+    server.enqueue({ content: 'It doubles a number.' });
+    await vscode.commands.executeCommand('kestrel.explainSelection');
+    await answerFinished();
+    const sent = lastUserMessage(index);
+    assert.match(sent, /^src\/explainMe\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function twice\(x: number\) \{\n  return x \* 2;\n\}\n```\n\nExplain what this code does/);
+    const question = posted.find((m): m is Posted<'turnAdded'> => m.type === 'turnAdded' && m.turn.role === 'user')!;
+    assert.deepEqual(question.turn.context?.map((c) => c.label), ['explainMe.ts:2-4']);
+  });
+
+  it('Explain with nothing selected takes the function around the cursor', async () => {
+    const editor = await openWithCursor('src/explainFunction.ts', 'const before = 0;\n\nfunction area(r: number) {\n  const pi = Math.PI;\n  return pi * r| * r;\n}\n\nconst after = 1;\n');
+    // The TypeScript server starts lazily; wait until it answers for symbols like a user would.
+    await waitFor(async () => ((await vscode.commands.executeCommand<unknown[]>('vscode.executeDocumentSymbolProvider', editor.document.uri)) ?? []).length > 0, 'TypeScript symbols', 20_000);
+    const index = server.requests.length;
+    server.enqueue({ content: 'It computes a circle area.' });
+    await vscode.commands.executeCommand('kestrel.explainSelection');
+    await answerFinished();
+    assert.match(lastUserMessage(index), /^src\/explainFunction\.ts, lines 3-6 \(typescript\):\n```typescript\nfunction area\(r: number\) \{[\s\S]*\n\}\n```/);
+  });
+
+  it('offers Explain as a code action on a selection', async () => {
+    const editor = await openWithCursor('src/codeAction.ts', 'let total = 0;|\n');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 0, 14));
+    const explain = actions.find((action) => action.title === 'Explain with Kestrel');
+    assert.ok(explain, `code actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(explain.command?.command, 'kestrel.explainSelection');
+  });
+
+  it('attaches the selection as a chip with its size, and the code block buttons edit the editor', async () => {
+    const editor = await openWithCursor('src/attach.ts', 'export const answer = 42;\n|');
+    editor.selection = new vscode.Selection(0, 0, 0, 25);
+    await vscode.commands.executeCommand('kestrel.addSelectionToChat');
+    const context = await waitFor(() => (lastOf('context')?.chips.length ? lastOf('context') : undefined), 'the chip');
+    assert.deepEqual(context.chips.map((c) => [c.kind, c.label]), [['selection', 'attach.ts:1']]);
+    assert.ok(context.chips[0].tokens > 3);
+    await api.chatView.receive({ type: 'removeContext', id: context.chips[0].id });
+    await waitFor(() => lastOf('context')?.chips.length === 0, 'the chip to go');
+
+    await vscode.window.showTextDocument(editor.document);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await api.chatView.receive({ type: 'codeAction', action: 'insert', code: 'export const question = 6 * 7;\n', language: 'ts' });
+    assert.equal(editor.document.getText(), 'export const answer = 42;\nexport const question = 6 * 7;\n');
+  });
+
+  it('refuses to attach a secret file', async () => {
+    const editor = await openWithCursor('.env', 'API_TOKEN=abc|');
+    editor.selection = new vscode.Selection(0, 0, 0, 13);
+    await vscode.commands.executeCommand('kestrel.addSelectionToChat');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(lastOf('context')?.chips.length ?? 0, 0);
+  });
+});
