@@ -88,6 +88,7 @@ describe('chat panel in VS Code', function () {
     assert.match(sent, /^src\/explainMe\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function twice\(x: number\) \{\n  return x \* 2;\n\}\n```\n\nExplain what this code does/);
     const question = posted.find((m): m is Posted<'turnAdded'> => m.type === 'turnAdded' && m.turn.role === 'user')!;
     assert.deepEqual(question.turn.context?.map((c) => c.label), ['explainMe.ts:2-4']);
+    assert.equal(api.usage.recent().at(-1)?.feature, 'explain', 'explanations are accounted as their own feature');
   });
 
   it('Explain with nothing selected takes the function around the cursor', async () => {

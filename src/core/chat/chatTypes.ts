@@ -33,6 +33,8 @@ export interface ChatTurn {
   createdAt: number;
   /** User turns: what was attached to the question. */
   attachments?: Attachment[];
+  /** User turns asked through Explain Selection (their answers are accounted as `explain`). */
+  explain?: boolean;
   /** Assistant turns: how the answer ended. */
   status?: AnswerStatus;
   error?: string;

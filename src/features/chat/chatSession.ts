@@ -74,7 +74,7 @@ export class ChatSession {
   }
 
   /** Asks `text` with the attached context (and `extra`, e.g. the code to explain). */
-  async send(text: string, options: { replacing?: string; attachments?: Attachment[] } = {}): Promise<void> {
+  async send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
     await this.stopAndWait();
     let attachments = options.attachments ?? this.takePending();
     if (options.replacing) {
@@ -85,7 +85,7 @@ export class ChatSession {
       attachments = [...(this.conversation.turns[index].attachments ?? []), ...attachments];
       this.removeTurnsFrom(index);
     }
-    const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments };
+    const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
     if (!this.conversation.turns.some((turn) => turn.role === 'user')) this.conversation.title = titleFromQuestion(text);
     this.conversation.turns.push(question);
     this.options.post({ type: 'turnAdded', turn: turnView(question) });
@@ -212,7 +212,8 @@ export class ChatSession {
     }
     this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
     const controller = new AbortController();
-    const done = this.stream(turn, prompt.messages, controller.signal);
+    const question = conversation.turns.findLast((t) => t.role === 'user');
+    const done = this.stream(turn, { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal });
     this.running = { controller, done };
     this.options.post({ type: 'busy', busy: true });
     await this.save();
@@ -230,7 +231,7 @@ export class ChatSession {
   }
 
   /** Runs the request into `turn`; never throws (a failure becomes the turn's status and error). */
-  private async stream(turn: ChatTurn, messages: ModelRequest['messages'], signal: AbortSignal): Promise<void> {
+  private async stream(turn: ChatTurn, request: ModelRequest): Promise<void> {
     const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
     let unsent = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -243,7 +244,7 @@ export class ChatSession {
       unsent = '';
     };
     try {
-      for await (const event of this.options.model.stream({ feature: 'chat', messages, signal })) {
+      for await (const event of this.options.model.stream(request)) {
         switch (event.type) {
           case 'content':
             unsent += event.text;

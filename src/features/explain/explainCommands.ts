@@ -88,7 +88,7 @@ async function explain(deps: ExplainDeps, question: string, given?: Target): Pro
     return;
   }
   await deps.reveal();
-  await deps.session.send(question, { attachments: [result.attachment] });
+  await deps.session.send(question, { attachments: [result.attachment], explain: true });
 }
 
 /** The range of the innermost function, method or class around `position`, if the language says. */
