@@ -7,9 +7,12 @@
  * of earlier questions are re-sent only when small: a large file or an image from three questions
  * ago would otherwise be paid for on every turn, so a one-line note stands in for it.
  */
-import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { estimatePromptTokens } from '../tokenEstimate';
 import type { Attachment, ChatTurn } from './chatTypes';
+
+/** The message shapes this builds: a subset of the Chat Completions API's, without importing the SDK. */
+export type PromptContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'low' | 'high' | 'auto' } };
+export type PromptMessage = { role: 'system'; content: string } | { role: 'user'; content: string | PromptContentPart[] } | { role: 'assistant'; content: string };
 
 export const CHAT_SYSTEM_PROMPT = [
   'You are Kestrel, a coding assistant inside VS Code.',
@@ -36,7 +39,7 @@ export interface ChatPromptInput {
 }
 
 export interface ChatPrompt {
-  messages: ChatCompletionMessageParam[];
+  messages: PromptMessage[];
   /** How many of the oldest turns were left out to stay within the budget. */
   turnsOutOfContext: number;
   promptTokens: number;
@@ -44,20 +47,20 @@ export interface ChatPrompt {
 
 /** Builds the request's messages; see the module comment for what is kept and what is left out. */
 export function buildChatPrompt({ turns, instructions, contextTokens }: ChatPromptInput): ChatPrompt {
-  const system: ChatCompletionMessageParam = { role: 'system', content: systemPrompt(instructions) };
+  const system: PromptMessage = { role: 'system', content: systemPrompt(instructions) };
   const last = turns.length - 1;
   const continuing = last >= 0 && turns[last].role === 'assistant';
   // The question being answered (with the partial answer, when continuing) is never left out.
   const questionIndex = continuing ? last - 1 : last;
-  const required: ChatCompletionMessageParam[] = [];
+  const required: PromptMessage[] = [];
   if (questionIndex >= 0) required.push(userMessage(turns[questionIndex], true));
   if (continuing) required.push({ role: 'assistant', content: turns[last].text }, { role: 'user', content: CONTINUE_REQUEST });
 
-  let earlier: ChatCompletionMessageParam[] = [];
+  let earlier: PromptMessage[] = [];
   let firstIncluded = Math.max(0, questionIndex);
   let tokens = estimatePromptTokens([system, ...required]);
   // Walk back one question-and-answers group at a time, so the cut always falls before a question.
-  let group: ChatCompletionMessageParam[] = [];
+  let group: PromptMessage[] = [];
   for (let i = questionIndex - 1; i >= 0; i--) {
     const message = toMessage(turns[i]);
     if (message) group.unshift(message);
@@ -77,16 +80,16 @@ function systemPrompt(instructions: Attachment | undefined): string {
   return `${CHAT_SYSTEM_PROMPT}\n\nThe project's own instructions (${instructions.detail}) follow; respect them.\n\n${instructions.content}`;
 }
 
-function toMessage(turn: ChatTurn): ChatCompletionMessageParam | undefined {
+function toMessage(turn: ChatTurn): PromptMessage | undefined {
   if (turn.role === 'user') return userMessage(turn, false);
   // A failed answer with nothing written is not part of the conversation the model sees.
   return turn.text ? { role: 'assistant', content: turn.text } : undefined;
 }
 
-function userMessage(turn: ChatTurn, current: boolean): ChatCompletionMessageParam {
+function userMessage(turn: ChatTurn, current: boolean): PromptMessage {
   const attachments = turn.attachments ?? [];
   const texts: string[] = [];
-  const images: ChatCompletionContentPart[] = [];
+  const images: PromptContentPart[] = [];
   for (const attachment of attachments) {
     const resend = current || (attachment.kind !== 'image' && attachment.tokens <= EARLIER_ATTACHMENT_MAX_TOKENS);
     if (!resend) texts.push(`[${describe(attachment)} was attached here earlier (about ${attachment.tokens} tokens); it is not repeated.]`);

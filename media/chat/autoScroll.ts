@@ -1,0 +1,70 @@
+/// <reference lib="dom" />
+/**
+ * Keeps the end of a streaming answer in view, but only while the user is at the bottom: once
+ * they scroll up to read, growth below never moves them, and a "jump to latest" button offers the
+ * way back. Growth is observed with a ResizeObserver (after layout, before paint: no forced
+ * layout per streaming frame and no flicker); without one, callers report changes themselves.
+ */
+import type { Dom } from './dom';
+
+export interface AutoScroll {
+  /** The jump-to-latest button, to place over the bottom of the scroller. */
+  readonly jumpButton: HTMLButtonElement;
+  /** Content changed: follow it if pinned (only needed where ResizeObserver is missing). */
+  contentChanged(): void;
+  /** Scrolls to the bottom and follows again (the user sent something, or asked to). */
+  jumpToLatest(): void;
+  dispose(): void;
+}
+
+/** How close to the bottom still counts as "at the bottom" (fractional pixels, zoom). */
+const SLACK_PX = 24;
+
+export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLElement): AutoScroll {
+  const win = scroller.ownerDocument.defaultView;
+  let pinned = true;
+  const distanceFromBottom = (): number => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+  const toBottom = (): void => {
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  const showJump = (): void => {
+    jumpButton.hidden = pinned || distanceFromBottom() <= SLACK_PX;
+  };
+  const jumpToLatest = (): void => {
+    pinned = true;
+    toBottom();
+    showJump();
+  };
+  const jumpButton = dom.iconButton('arrow-down', 'Jump to latest', () => {
+    jumpToLatest();
+  });
+  jumpButton.classList.add('jump-to-latest');
+  jumpButton.hidden = true;
+
+  const onScroll = (): void => {
+    pinned = distanceFromBottom() <= SLACK_PX;
+    showJump();
+  };
+  scroller.addEventListener('scroll', onScroll, { passive: true });
+
+  const follow = (): void => {
+    if (pinned) toBottom();
+    showJump();
+  };
+  const Observer = win?.ResizeObserver;
+  const observer = Observer ? new Observer(follow) : undefined;
+  observer?.observe(content);
+  observer?.observe(scroller);
+
+  return {
+    jumpButton,
+    contentChanged() {
+      if (!observer) follow();
+    },
+    jumpToLatest,
+    dispose() {
+      observer?.disconnect();
+      scroller.removeEventListener('scroll', onScroll);
+    },
+  };
+}

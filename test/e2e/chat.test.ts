@@ -1,0 +1,142 @@
+// The chat a user sees in the real workbench (code-server + headless Chromium): open the panel,
+// type a question, the streamed answer renders with a highlighted code block; the chat is still
+// there after reloading the window. Screenshots of the panel in dark and light themes go to
+// test-results/ (e2e-chat-dark.png, e2e-chat-light.png).
+import * as assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
+import { ACTIVITY_ICON, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+
+const KEY = 'sk-e2e-chat-key-0123456789';
+const QUESTION = 'How do I square every number in a list?';
+const ANSWER = [
+  'Use `Array.prototype.map`, which returns a **new** array:',
+  '',
+  '```ts',
+  'export function squares(xs: number[]): number[] {',
+  '  return xs.map((x) => x * x);',
+  '}',
+  '```',
+  '',
+  '- It does not change `xs`.',
+  '- It runs in *O(n)*.',
+].join('\n');
+
+describe('chat panel in the workbench (e2e)', function () {
+  this.timeout(180_000);
+  let server: OpenAiTestServer;
+  let workbench: Workbench | undefined;
+  let workspace: string | undefined;
+  let page: Page;
+
+  before(async function () {
+    this.timeout(90_000);
+    server = await startOpenAiTestServer({ apiKey: KEY, tokensPerSecond: 150, ttftMs: 200 });
+    server.setDefault((request) => ({ content: lastUserText(request.body) === QUESTION ? ANSWER : 'I only know about squares.' }));
+    ({ workbench, workspace } = await openKestrelWorkbench({
+      settings: { 'kestrel.baseUrl': server.baseUrl, 'kestrel.completion.enabled': false, 'workbench.startupEditor': 'none', },
+      env: { OPENAI_API_KEY: KEY },
+    }));
+    page = workbench.page;
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    removeWorkspace(workspace);
+    await server?.close();
+  });
+
+  /** The chat webview's frame: the one with the composer. */
+  async function chatFrame(timeoutMs = 60_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        if (await frame.locator('textarea[aria-label="Message Kestrel"]').count().catch(() => 0)) return frame;
+      }
+      await page.waitForTimeout(250);
+    }
+    throw new Error('The chat composer did not appear');
+  }
+
+  async function themeKind(): Promise<'dark' | 'light'> {
+    return (await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
+  }
+
+  function luminance(color: string): number {
+    const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);
+    return r + g + b;
+  }
+
+  async function runCommand(name: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${name}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  }
+
+  it('streams an answer to a typed question, with a highlighted code block', async () => {
+    await page.locator(ACTIVITY_ICON).click();
+    const frame = await chatFrame();
+    const composer = frame.locator('textarea[aria-label="Message Kestrel"]');
+    await composer.click();
+    await composer.pressSequentially(QUESTION, { delay: 5 });
+    await composer.press('Enter');
+
+    // While it streams, Stop replaces Send.
+    await frame.getByRole('button', { name: /stop/i }).waitFor({ state: 'visible', timeout: 10_000 });
+    const answer = frame.locator('article.turn-assistant').last();
+    const code = answer.locator('.kestrel-code code');
+    await code.waitFor({ state: 'visible', timeout: 30_000 });
+    await answer.locator('li', { hasText: 'It runs in' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.getByRole('button', { name: /stop/i }).waitFor({ state: 'hidden', timeout: 10_000 });
+
+    assert.equal(await frame.locator('article', { hasText: QUESTION }).count(), 1, 'the question shows in the transcript');
+    assert.equal((await code.textContent())?.trim(), 'export function squares(xs: number[]): number[] {\n  return xs.map((x) => x * x);\n}');
+    assert.ok((await code.locator('.hljs-keyword').count()) >= 2, 'the code block is highlighted');
+    assert.equal(await answer.locator('strong', { hasText: 'new' }).count(), 1, 'markdown is rendered');
+    assert.equal(await answer.locator('.kestrel-code-action[data-action="insert"]').count(), 1, 'the code block has its actions');
+    assert.equal((await composer.inputValue()), '', 'the composer is cleared after sending');
+    assert.equal(lastUserText(server.requests.at(-1)!.body as Parameters<typeof lastUserText>[0]), QUESTION);
+    console.log(`      screenshot: ${await saveScreenshot(page, `e2e-chat-${await themeKind()}`)}`);
+  });
+
+  it('follows the workbench theme between light and dark', async () => {
+    const before = await themeKind();
+    const backgroundBefore = luminance(await (await chatFrame()).locator('body').evaluate((body) => getComputedStyle(body).backgroundColor));
+    await runCommand('Preferences: Toggle between Light/Dark Themes');
+    await page.waitForFunction((old) => !document.querySelector('.monaco-workbench')?.classList.contains(old), before === 'dark' ? 'vs-dark' : 'vs', { timeout: 10_000 });
+    const after = await themeKind();
+    assert.notEqual(after, before);
+    const frame = await chatFrame();
+    // The webview takes its colours from VS Code's variables, so it follows at once.
+    await frame.waitForFunction((wasLight) => {
+      const [r, g, b] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
+      return (r + g + b > 384) !== wasLight;
+    }, backgroundBefore > 384, { timeout: 10_000 });
+    await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible' });
+    console.log(`      screenshot: ${await saveScreenshot(page, `e2e-chat-${after}`)}`);
+  });
+
+  it('keeps the conversation and the unsent draft after reloading the window', async () => {
+    let frame = await chatFrame();
+    await frame.locator('textarea[aria-label="Message Kestrel"]').fill('A draft I have not sent');
+    await runCommand('Developer: Reload Window');
+    await page.waitForTimeout(1000);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Kestrel/i }).count())) await page.locator(ACTIVITY_ICON).click();
+    frame = await chatFrame();
+    await frame.locator('article', { hasText: QUESTION }).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await frame.locator('textarea[aria-label="Message Kestrel"]').inputValue(), 'A draft I have not sent');
+  });
+});
