@@ -32,10 +32,12 @@ export interface MainThreadFigures {
   tasksOver16Ms: number;
   /** The three longest tasks: when (ms into the stream) and what they spent their time on. */
   longestTasks: { ms: number; atMs: number; parts: string }[];
+  /** Where all the tasks' time went: "FireAnimationFrame 812, Layout 403, …" (ms, outermost events). */
+  breakdown: string;
 }
 
 /** Trace events worth naming when explaining what a task did. */
-const PARTS = new Set(['FireAnimationFrame', 'TimerFire', 'EventDispatch', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC', 'ParseHTML']);
+const PARTS = new Set(['FireAnimationFrame', 'FireIdleCallback', 'HandlePostMessage', 'FunctionCall', 'v8.compile', 'TimerFire', 'EventDispatch', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MinorGC', 'MajorGC', 'ParseHTML']);
 
 /** Names Chromium gives a top-level task; older builds emit `RunTask`, newer both (nested). */
 const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
@@ -76,7 +78,27 @@ export function mainThreadFigures(events: readonly TraceEvent[], startMark: stri
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3)
       .map(({ event, ms }) => ({ ms, atMs: (event.ts - start.ts) / 1000, parts: partsOf(event, events) })),
+    breakdown: breakdownOf(start, end, events),
   };
+}
+
+/** Total time per named event on the marks' thread between them, outermost of each name only. */
+function breakdownOf(start: TraceEvent, end: TraceEvent, events: readonly TraceEvent[]): string {
+  const totals = new Map<string, number>();
+  const coveredUntil = new Map<string, number>();
+  const inside = events
+    .filter((e) => e.ph === 'X' && PARTS.has(e.name) && e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts && e.ts <= end.ts)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  for (const e of inside) {
+    if (e.ts < (coveredUntil.get(e.name) ?? -Infinity)) continue;
+    coveredUntil.set(e.name, e.ts + (e.dur ?? 0));
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(', ');
 }
 
 /** "FireAnimationFrame 9.1, Layout 1.2, …": the named events inside `task`, longest first. */

@@ -161,7 +161,9 @@ export function createAnswerView(ctx: AnswerContext, initial: TurnView): AnswerV
         renderStatus();
       }
       stream?.append(text);
-      pending.hidden = true;
+      // Only touch the DOM on a change: even an unchanged attribute write makes the browser
+      // produce a new frame, and deltas arrive 20 times a second.
+      if (!pending.hidden) pending.hidden = true;
     },
     update(next) {
       const wasStreaming = stream !== undefined;
