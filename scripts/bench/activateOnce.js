@@ -18,7 +18,7 @@ const context = {
   secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
   globalState: { get: () => undefined, update: async () => {}, keys: () => [] },
   workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
-  globalStorageUri: {},
+  globalStorageUri: { fsPath: require('node:os').tmpdir() },
   storageUri: undefined,
 };
 
