@@ -101,7 +101,8 @@ export function createAnswerView(ctx: AnswerContext, initial: TurnView): AnswerV
       hasOwnRetry = true;
     } else if (turn.status === 'truncated') {
       const note = dom.el('div', 'answer-note');
-      note.append(dom.icon('warning'), dom.el('span', 'note-text', 'The answer reached the output limit.'));
+      // A continuation that was stopped or failed stays continuable; its error says why it ended.
+      note.append(dom.icon('warning'), dom.el('span', 'note-text', turn.error ?? 'The answer reached the output limit.'));
       status.append(note, lastOnlyButton(dom.textButton('Continue', () => ctx.post({ type: 'continue', turnId: turn.id }), { icon: 'debug-continue', primary: true })));
     } else if (turn.status === 'cancelled') {
       const note = dom.el('div', 'answer-note');

@@ -128,6 +128,8 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
         break;
       case 'turnAdded':
         transcript.addTurn(message.turn);
+        // A question asked elsewhere (Explain Selection) ends editing of the one before it.
+        if (message.turn.role === 'user') composer.checkEdit(transcript.lastQuestion()?.id);
         if (message.turn.role === 'user') autoScroll.jumpToLatest();
         else autoScroll.contentChanged();
         break;

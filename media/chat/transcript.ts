@@ -15,7 +15,6 @@ type Entry = { turn: TurnView; kind: 'user'; view: QuestionView } | { turn: Turn
 
 export interface Transcript {
   readonly element: HTMLElement;
-  readonly conversationId: string | undefined;
   readonly turnCount: number;
   /** The last question, if any (what Edit would change). */
   lastQuestion(): TurnView | undefined;
@@ -46,7 +45,6 @@ export function createTranscript(options: TranscriptOptions): Transcript {
 
   let entries: Entry[] = [];
   const byId = new Map<string, Entry>();
-  let conversationId: string | undefined;
   let outOfContext = 0;
   let busy = false;
 
@@ -123,15 +121,11 @@ export function createTranscript(options: TranscriptOptions): Transcript {
 
   return {
     element,
-    get conversationId() {
-      return conversationId;
-    },
     get turnCount() {
       return entries.length;
     },
     lastQuestion: () => findLast(entries, (entry) => entry.kind === 'user')?.turn,
     setConversation(conversation) {
-      conversationId = conversation.id;
       entries = [];
       byId.clear();
       outOfContext = conversation.turnsOutOfContext;

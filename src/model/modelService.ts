@@ -173,11 +173,14 @@ export class ModelService {
     };
     try {
       armWatchdog();
-      const stream = await client.chat.completions.create(body, {
-        signal: controller.signal,
-        maxRetries: policy.maxRetries,
-        timeout: policy.timeoutMs,
-      });
+      const stream = await untilAborted(
+        client.chat.completions.create(body, {
+          signal: controller.signal,
+          maxRetries: policy.maxRetries,
+          timeout: policy.timeoutMs,
+        }),
+        controller.signal,
+      );
       for await (const chunk of stream) {
         armWatchdog();
         if (chunk.model) responseModel = chunk.model;
@@ -257,6 +260,20 @@ export class ModelService {
       throw new KestrelError('config', `Cannot read the CA file "${path}" (kestrel.caFile): ${(error as Error).message}`);
     }
   }
+}
+
+/**
+ * Settles with `promise`, or rejects as soon as `signal` aborts: the SDK sleeps between retries
+ * (as long as `retry-after` says) without watching the signal, and Stop must not wait for that.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined); // the SDK rejects it later, once its sleep ends
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('The request was aborted.', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Completions never retry (a late suggestion is useless); a connection test answers fast. */

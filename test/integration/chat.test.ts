@@ -127,10 +127,15 @@ describe('chat panel in VS Code', function () {
   });
 
   it('refuses to attach a secret file', async () => {
-    const editor = await openWithCursor('.env', 'API_TOKEN=abc|');
-    editor.selection = new vscode.Selection(0, 0, 0, 13);
+    const secret = await openWithCursor('.env', 'API_TOKEN=abc|');
+    secret.selection = new vscode.Selection(0, 0, 0, 13);
     await vscode.commands.executeCommand('kestrel.addSelectionToChat');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(lastOf('context')?.chips.length ?? 0, 0);
+    // Then a file that may be sent: only its chip appears.
+    const editor = await openWithCursor('src/allowed.ts', 'export const allowed = true;|\n');
+    editor.selection = new vscode.Selection(0, 0, 0, 28);
+    await vscode.commands.executeCommand('kestrel.addSelectionToChat');
+    const context = await waitFor(() => (lastOf('context')?.chips.length ? lastOf('context') : undefined), 'a chip');
+    assert.deepEqual(context.chips.map((c) => c.label), ['allowed.ts:1']);
+    await api.chatView.receive({ type: 'removeContext', id: context.chips[0].id });
   });
 });

@@ -133,11 +133,3 @@ export function createMarkdownRenderer(win: RendererWindow): MarkdownRenderer {
     isCodeBlockPrepared: (token) => isHighlightCached(token.content, languageOfInfo(md.utils.unescapeAll(token.info))),
   };
 }
-
-let defaultRenderer: MarkdownRenderer | undefined;
-
-/** Sanitised HTML for `source`, using the page's `window` (browser only; tests use the factory). */
-export function renderMarkdown(source: string): string {
-  defaultRenderer ??= createMarkdownRenderer(window);
-  return defaultRenderer.render(source);
-}

@@ -22,10 +22,15 @@ export interface FittedText {
 }
 
 /** The longest run of whole lines from the start of `text` within `maxTokens`. */
-export function fitToTokens(text: string, maxTokens: number): FittedText {
+export function fitToTokens(whole: string, maxTokens: number): FittedText {
+  const totalLines = countLines(whole);
+  // No token is shorter than a character: beyond 12 per token, nothing can fit, so a 50 MB
+  // document costs no more to cut than a large one.
+  const text = whole.length > maxTokens * 12 ? whole.slice(0, maxTokens * 12) : whole;
   const lines = text.split('\n');
+  if (text !== whole) lines.pop(); // the slice's last line is cut short
   const tokens = estimateTextTokens(text);
-  if (tokens <= maxTokens) return { text, tokens, keptLines: lines.length, totalLines: lines.length };
+  if (text === whole && tokens <= maxTokens) return { text, tokens, keptLines: lines.length, totalLines };
   let kept = 0;
   let used = 0;
   for (const line of lines) {
@@ -34,5 +39,11 @@ export function fitToTokens(text: string, maxTokens: number): FittedText {
     used += cost;
     kept++;
   }
-  return { text: lines.slice(0, kept).join('\n'), tokens: used, keptLines: kept, totalLines: lines.length };
+  return { text: lines.slice(0, kept).join('\n'), tokens: used, keptLines: kept, totalLines };
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
 }

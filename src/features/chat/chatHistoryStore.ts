@@ -1,7 +1,8 @@
 /**
  * Chat history on disk: one JSON file per conversation in the extension's global storage, so it
  * survives closing the panel, reloading the window and restarting VS Code, and two windows never
- * overwrite each other's conversations. Writes are atomic (temp file + rename); the number of
+ * overwrite each other's *different* conversations (the same chat open in two windows is
+ * last-save-wins). Writes are atomic (temp file + rename); the number of
  * conversations is bounded (oldest pruned); a corrupt file is set aside and reported, never lost
  * silently and never fatal. No `vscode` import: the host passes the folder.
  */

@@ -38,13 +38,17 @@ export interface ChatSessionOptions {
   deltaIntervalMs?: number;
 }
 
+const NEW_CHAT_TITLE = 'New chat';
 /** A typical answer's length, for the cost estimate shown while typing. */
 const TYPICAL_ANSWER_TOKENS = 400;
 
 export class ChatSession {
   private conversation: Conversation;
   private pending: Attachment[] = [];
-  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  /** The request being answered; at most one, since operations run one at a time. */
+  private running: AbortController | undefined;
+  /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
+  private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly deltaIntervalMs: number;
@@ -52,7 +56,7 @@ export class ChatSession {
   constructor(private readonly options: ChatSessionOptions) {
     this.now = options.now ?? Date.now;
     this.deltaIntervalMs = options.deltaIntervalMs ?? 50;
-    this.conversation = options.store.newConversation();
+    this.conversation = options.store.newConversation(NEW_CHAT_TITLE);
   }
 
   get busy(): boolean {
@@ -73,84 +77,100 @@ export class ChatSession {
     for (const problem of this.options.store.problems.splice(0)) this.options.post({ type: 'notice', level: 'error', message: problem });
   }
 
-  /** Asks `text` with the attached context (and `extra`, e.g. the code to explain). */
-  async send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
-    await this.stopAndWait();
-    let attachments = options.attachments ?? this.takePending();
-    if (options.replacing) {
-      const index = this.conversation.turns.findIndex((turn) => turn.id === options.replacing);
-      const last = this.conversation.turns.map((turn) => turn.role).lastIndexOf('user');
-      if (index < 0 || index !== last) throw new KestrelError('config', 'Only the last question can be edited.');
-      // The edited question keeps what was attached to it.
-      attachments = [...(this.conversation.turns[index].attachments ?? []), ...attachments];
-      this.removeTurnsFrom(index);
-    }
-    const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
-    if (!this.conversation.turns.some((turn) => turn.role === 'user')) this.conversation.title = titleFromQuestion(text);
-    this.conversation.turns.push(question);
-    this.options.post({ type: 'turnAdded', turn: turnView(question) });
-    await this.answer();
+  /**
+   * Asks `text` with the attached context, or with `attachments` given by the caller (the code to
+   * explain). `replacing` is the last question, edited: it is replaced, keeping what was attached
+   * to it; if it is no longer the last question, the text is simply asked as a new one.
+   */
+  send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
+    return this.exclusive(async () => {
+      let attachments = options.attachments ?? this.takePending();
+      const turns = this.conversation.turns;
+      const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
+      if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
+        attachments = [...(turns[index].attachments ?? []), ...attachments];
+        this.removeTurnsFrom(index);
+      }
+      const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
+      // A chat is titled by its first question, unless the user already named it.
+      if (!this.conversation.turns.some((turn) => turn.role === 'user') && this.conversation.title === NEW_CHAT_TITLE) {
+        this.conversation.title = options.explain && attachments[0] ? `Explain ${attachments[0].label}` : titleFromQuestion(text);
+      }
+      this.conversation.turns.push(question);
+      this.options.post({ type: 'turnAdded', turn: turnView(question) });
+      await this.answer();
+    });
   }
 
   /** Answers the last question again (Regenerate, Retry). */
-  async regenerate(turnId: string): Promise<void> {
-    await this.stopAndWait();
-    const turns = this.conversation.turns;
-    const last = turns[turns.length - 1];
-    if (last?.id !== turnId || last.role !== 'assistant') return;
-    this.removeTurnsFrom(turns.length - 1);
-    await this.answer();
+  regenerate(turnId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const turns = this.conversation.turns;
+      const last = turns[turns.length - 1];
+      if (last?.id !== turnId || last.role !== 'assistant') return;
+      this.removeTurnsFrom(turns.length - 1);
+      await this.answer();
+    });
   }
 
   /** Continues an answer that stopped at the output limit, in the same turn. */
-  async continue(turnId: string): Promise<void> {
-    await this.stopAndWait();
-    const last = this.conversation.turns[this.conversation.turns.length - 1];
-    if (last?.id !== turnId || last.role !== 'assistant' || last.status !== 'truncated') return;
-    await this.answer(last);
+  continue(turnId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const last = this.conversation.turns[this.conversation.turns.length - 1];
+      if (last?.id !== turnId || last.role !== 'assistant' || last.status !== 'truncated') return;
+      await this.answer(last);
+    });
   }
 
   /** Aborts the running request; its partial answer is kept, marked as stopped. */
   stop(): void {
-    this.running?.controller.abort();
+    this.running?.abort();
   }
 
-  async newChat(): Promise<void> {
-    await this.stopAndWait();
-    this.conversation = this.options.store.newConversation();
-    await this.options.openChat.set(undefined);
-    this.postConversation();
-    await this.postContext();
-    this.options.post({ type: 'focusComposer' });
+  newChat(): Promise<void> {
+    return this.exclusive(() => this.startNewChat());
   }
 
-  async open(id: string): Promise<boolean> {
-    if (id === this.conversation.id) return true;
-    const conversation = await this.options.store.load(id);
-    if (!conversation) return false;
-    await this.stopAndWait();
-    this.conversation = settleInterrupted(conversation);
-    await this.options.openChat.set(id);
-    this.postConversation();
-    await this.postContext();
-    return true;
-  }
-
-  async rename(id: string, title: string): Promise<void> {
-    if (id === this.conversation.id) {
-      this.conversation.title = title.trim() || this.conversation.title;
-      if (this.conversation.turns.length > 0) await this.save();
+  /** Opens a saved chat; false when it no longer exists (or could not be read). */
+  open(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return Promise.resolve(true);
+    return this.exclusive(async () => {
+      const conversation = await this.options.store.load(id);
+      for (const problem of this.options.store.problems.splice(0)) this.options.post({ type: 'notice', level: 'error', message: problem });
+      if (!conversation) return false;
+      this.conversation = settleInterrupted(conversation);
+      await this.options.openChat.set(id);
       this.postConversation();
-    } else {
-      await this.options.store.rename(id, title);
-    }
-    await this.postConversations();
+      await this.postContext();
+      return true;
+    });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.options.store.delete(id);
-    if (id === this.conversation.id) await this.newChat();
-    await this.postConversations();
+  rename(id: string, title: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (id === this.conversation.id) {
+        this.conversation.title = title.trim() || this.conversation.title;
+        if (this.conversation.turns.length > 0) await this.save();
+        this.postConversation();
+      } else {
+        await this.options.store.rename(id, title);
+      }
+      await this.postConversations();
+    }, false);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.options.store.delete(id);
+      if (id === this.conversation.id) await this.startNewChat();
+      await this.postConversations();
+    }, id === this.conversation.id);
+  }
+
+  /** The title of a saved chat (for prompts about it), if it exists. */
+  async titleOf(id: string): Promise<string | undefined> {
+    if (id === this.conversation.id) return this.conversation.title;
+    return (await this.options.store.list()).find((summary) => summary.id === id)?.title;
   }
 
   attach(attachment: Attachment): void {
@@ -205,33 +225,36 @@ export class ChatSession {
     turn.status = 'streaming';
     turn.error = undefined;
     if (resumed) {
-      this.postConversation();
+      this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
     } else {
       conversation.turns.push(turn);
       this.options.post({ type: 'turnAdded', turn: turnView(turn) });
     }
     this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
     const controller = new AbortController();
+    this.running = controller;
     const question = conversation.turns.findLast((t) => t.role === 'user');
-    const done = this.stream(turn, { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal });
-    this.running = { controller, done };
     this.options.post({ type: 'busy', busy: true });
-    await this.save();
     try {
-      await done;
+      await this.save();
+      await this.stream(turn, { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal }, resumed !== undefined);
     } finally {
-      if (this.running?.done === done) this.running = undefined;
+      this.running = undefined;
       conversation.updatedAt = this.now();
-      this.options.post({ type: 'busy', busy: this.running !== undefined });
-      if (conversation === this.conversation) this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
+      this.options.post({ type: 'busy', busy: false });
+      this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
       await this.save(conversation);
       await this.postConversations();
-      if (conversation === this.conversation) await this.postContext();
+      await this.postContext();
     }
   }
 
-  /** Runs the request into `turn`; never throws (a failure becomes the turn's status and error). */
-  private async stream(turn: ChatTurn, request: ModelRequest): Promise<void> {
+  /**
+   * Runs the request into `turn`; never throws (a failure becomes the turn's status and error).
+   * A continuation that fails stays `truncated`, with the error, so it can be continued again
+   * instead of regenerated from scratch.
+   */
+  private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean): Promise<void> {
     const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
     let unsent = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -256,7 +279,12 @@ export class ChatSession {
             usage.usd += costOf(event.usage.model, event.usage);
             break;
           case 'finish':
-            turn.status = event.reason === 'length' ? 'truncated' : 'complete';
+            if (event.reason === 'content_filter') {
+              turn.status = 'interrupted';
+              turn.error = "The provider's content filter stopped this answer.";
+            } else {
+              turn.status = event.reason === 'length' ? 'truncated' : 'complete';
+            }
             break;
           default:
             break;
@@ -269,15 +297,32 @@ export class ChatSession {
     } finally {
       flush();
       if (turn.status === 'streaming') turn.status = 'interrupted';
+      if (continuing && (turn.status === 'cancelled' || turn.status === 'interrupted')) {
+        turn.status = 'truncated';
+        turn.error ??= 'Stopped before the answer was finished.';
+      }
       turn.usage = usage;
     }
   }
 
-  private async stopAndWait(): Promise<void> {
-    const running = this.running;
-    if (!running) return;
-    running.controller.abort();
-    await running.done;
+  /**
+   * Runs `operation` after every earlier one has finished, stopping a running answer first unless
+   * told not to: a new question, another chat or a deletion never interleaves with an answer that
+   * is still being saved.
+   */
+  private exclusive<T>(operation: () => Promise<T>, stopRunning = true): Promise<T> {
+    if (stopRunning) this.stop();
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async startNewChat(): Promise<void> {
+    this.conversation = this.options.store.newConversation(NEW_CHAT_TITLE);
+    await this.options.openChat.set(undefined);
+    this.postConversation();
+    await this.postContext();
+    this.options.post({ type: 'focusComposer' });
   }
 
   private takePending(): Attachment[] {

@@ -15,7 +15,8 @@ export const CHAT_VIEW_ID = 'kestrel.chatView';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners of the current view, replaced when VS Code resolves the view again. */
+  private viewDisposables: vscode.Disposable[] = [];
   private session: ChatSession | undefined;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
   /** Every message sent towards the view, whether or not it is open (the integration tests watch it). */
@@ -38,10 +39,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
     view.webview.html = renderHtml(view.webview, webviewRoot);
-    this.disposables.push(
+    for (const disposable of this.viewDisposables) disposable.dispose();
+    this.viewDisposables = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      view.onDidDispose(() => (this.view = undefined)),
-    );
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    ];
   }
 
   get isResolved(): boolean {
@@ -71,8 +75,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Sends the current connection summary (after a settings or key change). */
   async refresh(): Promise<void> {
-    if (this.view) this.post({ type: 'connection', connection: await this.connectionSummary() });
+    if (this.view) await this.postConnection();
     await this.session?.postContext();
+  }
+
+  /** The connection summary; if the key store cannot be read (no keyring), says so and goes on. */
+  private async postConnection(): Promise<void> {
+    try {
+      this.post({ type: 'connection', connection: await this.connectionSummary() });
+    } catch (error) {
+      this.log.error(`Could not read the connection state: ${(error as Error).message}`);
+      this.post({ type: 'notice', level: 'error', message: `Kestrel could not read its API key from VS Code's secret storage: ${(error as Error).message}` });
+    }
   }
 
   /** Posts to the view if it is open; a view opened later asks for everything with `ready`. */
@@ -93,7 +107,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (!session) return;
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'connection', connection: await this.connectionSummary() });
+        await this.postConnection();
         await session.ready();
         return;
       case 'runCommand': {
@@ -143,7 +157,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     this.posted.dispose();
-    for (const disposable of this.disposables) disposable.dispose();
+    for (const disposable of this.viewDisposables) disposable.dispose();
   }
 }
 
@@ -151,7 +165,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 export async function renameChat(session: ChatSession, id: string, current?: string): Promise<void> {
   const title = await vscode.window.showInputBox({
     title: 'Rename Chat',
-    value: current ?? (session.current.id === id ? session.current.title : ''),
+    value: current ?? (await session.titleOf(id)) ?? '',
     validateInput: (value) => (value.trim() ? undefined : 'The title cannot be empty.'),
   });
   if (title !== undefined) await session.rename(id, title);
@@ -159,7 +173,7 @@ export async function renameChat(session: ChatSession, id: string, current?: str
 
 /** Deletes a chat after a modal confirmation (it cannot be undone). */
 export async function deleteChat(session: ChatSession, id: string, title?: string): Promise<void> {
-  const name = title ?? (session.current.id === id ? session.current.title : 'this chat');
+  const name = title ?? (await session.titleOf(id)) ?? 'this chat';
   const choice = await vscode.window.showWarningMessage(`Delete "${name}"?`, { modal: true, detail: 'The conversation is removed from disk.' }, 'Delete');
   if (choice === 'Delete') await session.delete(id);
 }

@@ -34,6 +34,9 @@ describe('chat session', function () {
     });
   const all = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type);
   const last = <T extends HostToWebview['type']>(type: T) => all(type).at(-1);
+  const firstDelta = async () => {
+    while (!posted.some((m) => m.type === 'answerDelta')) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   const bodyOf = (index: number) => server.requests[index].body as ChatCompletionCreateParams;
   const selection: Attachment = {
     id: 'a1',
@@ -114,7 +117,7 @@ describe('chat session', function () {
     const session = newSession();
     server.enqueue({ content: 'word '.repeat(400), tokensPerSecond: 100 });
     const sending = session.send('Tell me a lot');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await firstDelta();
     session.stop();
     await sending;
     await server.waitForAbort(0);
@@ -208,7 +211,84 @@ describe('chat session', function () {
     assert.deepEqual(last('turnsRemoved')?.turnIds, [oldQuestion.id, oldAnswer.id]);
     assert.deepEqual(session.current.turns.map((t) => t.text), ['What does it return?', 'Second.']);
     assert.equal(session.current.turns[0].attachments?.[0].label, 'sum.ts:1-3');
-    await assert.rejects(session.send('again', { replacing: session.current.turns[1].id }), /Only the last question/);
+  });
+
+  it('sends an edit of a question that is no longer the last one as a new question, losing nothing', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'One.' }, { content: 'Two.' }, { content: 'Three.' });
+    await session.send('First');
+    const first = session.current.turns[0];
+    await session.send('Second');
+    session.attach(selection);
+    await session.send('First, edited', { replacing: first.id });
+    assert.deepEqual(session.current.turns.map((t) => t.text), ['First', 'One.', 'Second', 'Two.', 'First, edited', 'Three.']);
+    assert.equal(session.current.turns[4].attachments?.[0].label, 'sum.ts:1-3', 'the attached code went with it');
+  });
+
+  it('runs one operation at a time: a second question stops the first answer, and turns stay in order', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 100 }, { content: 'Second answer.' });
+    const first = session.send('First question');
+    await firstDelta();
+    const second = session.send('Second question');
+    await Promise.all([first, second]);
+    assert.deepEqual(
+      session.current.turns.map((t) => [t.role, t.status ?? '']),
+      [['user', ''], ['assistant', 'cancelled'], ['user', ''], ['assistant', 'complete']],
+    );
+    assert.equal(session.busy, false);
+    assert.equal(last('busy')?.busy, false);
+    const saved = await new ChatHistoryStore(folder, () => 50).load(session.current.id);
+    assert.deepEqual(saved?.turns.map((t) => t.text.slice(0, 6)), session.current.turns.map((t) => t.text.slice(0, 6)));
+  });
+
+  it('deleting the open chat while it answers does not bring it back', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 100 });
+    const sending = session.send('Doomed question');
+    await firstDelta();
+    const doomed = session.current.id;
+    await session.delete(doomed);
+    await sending;
+    const store = new ChatHistoryStore(folder, () => 50);
+    assert.equal(await store.load(doomed), undefined);
+    assert.deepEqual(await store.list(), []);
+    assert.equal(session.current.turns.length, 0);
+  });
+
+  it('a continuation that is stopped can be continued again', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'The first half', finishReason: 'length' }, { content: ' more'.repeat(300), tokensPerSecond: 100 }, { content: ' and the end.' });
+    await session.send('Write a long story');
+    const cut = session.current.turns[1];
+    const continuing = session.continue(cut.id);
+    while (!session.current.turns[1].text.includes('more')) await new Promise((resolve) => setTimeout(resolve, 10));
+    session.stop();
+    await continuing;
+    assert.equal(session.current.turns[1].status, 'truncated');
+    assert.match(session.current.turns[1].error!, /Stopped/);
+    await session.continue(cut.id);
+    assert.equal(session.current.turns[1].status, 'complete');
+    assert.match(session.current.turns[1].text, /^The first half( more)+ and the end\.$/);
+  });
+
+  it('says so when the provider content filter stops an answer', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'Partial', finishReason: 'content_filter' });
+    await session.send('Something filtered');
+    assert.equal(last('turnUpdated')!.turn.status, 'interrupted');
+    assert.match(last('turnUpdated')!.turn.error!, /content filter/);
+  });
+
+  it('titles an explained chat after the code, and keeps a title the user chose', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'It sums.' }, { content: 'Hi.' });
+    await session.send('Explain what this code does…', { attachments: [selection], explain: true });
+    assert.equal(session.current.title, 'Explain sum.ts:1-3');
+    await session.newChat();
+    await session.rename(session.current.id, 'My own title');
+    await session.send('Hello');
+    assert.equal(session.current.title, 'My own title');
   });
 
   it('starts, opens, renames and deletes chats', async () => {

@@ -128,6 +128,20 @@ describe('model service', function () {
       assert.ok(waited >= 280, `waited ${waited} ms for retry-after-ms 300`);
     });
 
+    it('stops at once while waiting to retry after a 429, and sends no retry', async () => {
+      const h = makeHarness(server);
+      server.enqueue({ status: 429, headers: { 'retry-after': '30' } }, { content: 'too late' });
+      const controller = new AbortController();
+      const run = collect(h.service, { ...ask('wait for it'), signal: controller.signal });
+      await server.waitForCompletion(0);
+      const stoppedAt = Date.now();
+      controller.abort();
+      const { error } = await run;
+      assert.equal(error?.kind, 'cancelled');
+      assert.ok(Date.now() - stoppedAt < 5_000, 'Stop did not wait out the 30 s retry-after');
+      assert.equal(server.requests.length, 1);
+    });
+
     it('keeps the partial answer and says it was interrupted when the connection resets', async () => {
       const h = makeHarness(server);
       server.enqueue({ fault: 'resetMidStream', afterTokens: 5, content: 'one two three four five six seven eight' });

@@ -38,3 +38,14 @@ describe('chat titles, attachment limits and prices', () => {
     assert.equal(costOf('llama3.1:8b', { promptTokens: 1e6, completionTokens: 1e6 }), 0);
   });
 });
+
+describe('attachment limits on huge text', () => {
+  it('cuts a 20 MB document at a whole line and still counts all its lines', () => {
+    const line = 'const value = compute(value, 42); // a typical line of code\n';
+    const huge = line.repeat(Math.ceil(20e6 / line.length));
+    const fitted = fitToTokens(huge, 12_000);
+    assert.ok(fitted.tokens <= 12_000 && fitted.keptLines > 500);
+    assert.equal(fitted.totalLines, huge.split('\n').length);
+    assert.ok(fitted.text.endsWith('line of code'), 'ends at a whole line');
+  });
+});
