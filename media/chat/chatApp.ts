@@ -4,6 +4,8 @@
  * and a manual scheduler). It builds the layout (notices, a scrolling area with the welcome or
  * connection panel and the transcript, the composer pinned below, one live region) and applies
  * each host message to the part it concerns: one exhaustive switch over `HostToWebview`.
+ * Images and PDFs come in by paste (composer), by drop anywhere on the view (dropTarget.ts) and
+ * from the host (`scaleImage`); imageIntake.ts checks, scales and posts them.
  */
 import type { ConnectionSummary, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
 import { createAnnouncer } from './announcer';
@@ -11,13 +13,17 @@ import { createAutoScroll } from './autoScroll';
 import { createComposer } from './composer';
 import { createConnectionPanel, needsApiKey, type ConnectionTestResult } from './connectionPanel';
 import { createDom } from './dom';
+import { createDropTarget } from './dropTarget';
 import { createEmptyState } from './emptyState';
+import { createImageIntake } from './imageIntake';
+import { canvasDecoder, type ImageDecoder } from './imageScaling';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown/renderMarkdown';
 import type { UpdateScheduler } from './markdown/streamingRenderer';
 import { windowScheduler } from './markdown/updatePacer';
 import { idleSchedulerFor, warmUpRenderer, type IdleScheduler } from './markdown/warmUp';
 import { createNotices } from './notices';
 import { createTranscript } from './transcript';
+import { MAX_DROPPED_URIS } from './transferData';
 import { readDraftState, type VsCodeApi } from './webviewApi';
 
 export interface ChatAppOptions {
@@ -30,6 +36,8 @@ export interface ChatAppOptions {
   idle?: IdleScheduler;
   /** The clock for "5 min ago". */
   now?: () => number;
+  /** Decodes and draws images for scaling; defaults to `createImageBitmap` and a canvas. */
+  imageDecoder?: ImageDecoder;
 }
 
 export interface ChatApp {
@@ -72,12 +80,15 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
     onEdit: (turn) => composer.startEdit(turn.id, turn.text),
   });
   const autoScroll = createAutoScroll(dom, scroller, transcript.element);
+  const notify = (level: 'info' | 'error', message: string): void => notices.show(level, message);
+  const intake = createImageIntake({ post, notify, decode: options.imageDecoder ?? canvasDecoder(win) });
   const composer = createComposer({
     dom,
     api,
     initial: readDraftState(api),
     timers: win,
-    notify: (level, message) => notices.show(level, message),
+    notify,
+    attachments: intake,
     onSent: () => autoScroll.jumpToLatest(),
   });
 
@@ -86,7 +97,14 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
   const scrollArea = dom.el('div', 'scroll-area');
   scrollArea.append(scroller, autoScroll.jumpButton);
   const layout = dom.el('div', 'chat');
-  layout.append(notices.element, scrollArea, composer.element, announcer.element);
+  const dropTarget = createDropTarget(dom, layout, {
+    files: (files) => void intake.addFiles(files, 'dropped'),
+    uris(uris) {
+      if (uris.length > MAX_DROPPED_URIS) notify('info', `Only the first ${MAX_DROPPED_URIS} of the ${uris.length} dropped files are attached.`);
+      post({ type: 'attachUris', uris: uris.slice(0, MAX_DROPPED_URIS) });
+    },
+  });
+  layout.append(notices.element, scrollArea, composer.element, announcer.element, dropTarget.overlay);
   root.replaceChildren(layout);
 
   /** Loading, the connection panel, the welcome, or nothing above the transcript. */
@@ -151,7 +169,15 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
         setBusy(message.busy);
         break;
       case 'context':
+        // First, so the chips are drawn knowing which images can still switch detail.
+        intake.setChips(message.chips);
         composer.setContext(message.chips, message.estimate);
+        break;
+      case 'scaleImage':
+        void intake.scaleForHost(message.requestId, message.name, message.dataUrl);
+        break;
+      case 'imageSettings':
+        intake.setSettings(message);
         break;
       case 'focusComposer':
         composer.focus();

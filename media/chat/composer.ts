@@ -7,10 +7,15 @@
  *
  * The draft is saved with `setState` on every input and restored on load, edit mode included
  * (editing the last question again puts the current draft aside and brings it back afterwards).
+ *
+ * Pasting an image or a PDF attaches it (imageIntake.ts) instead of inserting anything; a paste of
+ * text stays an ordinary paste, and the draft is never touched by an attachment, failed or not.
  */
 import type { ContextChip, CostEstimate, WebviewToHost } from '../../src/shared/protocol';
 import { createContextBar } from './contextBar';
 import { setIconButton, type Dom } from './dom';
+import type { AttachmentHandler } from './imageIntake';
+import { pastedAttachments } from './transferData';
 import type { DraftState, EditingState, VsCodeApi } from './webviewApi';
 
 /** The host refuses longer messages (protocol.ts, MAX_TEXT). */
@@ -33,11 +38,13 @@ export interface ComposerOptions {
   initial: DraftState;
   timers: Pick<Window, 'setTimeout' | 'clearTimeout'>;
   notify(level: 'info' | 'error', message: string): void;
+  /** Pasted images and PDFs, and the image chips' detail switch. */
+  attachments: AttachmentHandler;
   /** Called after a question was posted. */
   onSent(): void;
 }
 
-export function createComposer({ dom, api, initial, timers, notify, onSent }: ComposerOptions): Composer {
+export function createComposer({ dom, api, initial, timers, notify, attachments, onSent }: ComposerOptions): Composer {
   const post = (message: WebviewToHost): void => api.postMessage(message);
   let busy = false;
   let editing: EditingState | undefined = initial.editing;
@@ -48,7 +55,15 @@ export function createComposer({ dom, api, initial, timers, notify, onSent }: Co
   const cancelEditButton = dom.iconButton('close', 'Cancel editing', () => cancelEdit());
   editBar.append(cancelEditButton);
 
-  const contextBar = createContextBar(dom, (chip) => post({ type: 'removeContext', id: chip.id }), timers);
+  const contextBar = createContextBar(
+    dom,
+    {
+      onRemove: (chip) => post({ type: 'removeContext', id: chip.id }),
+      canSwitchDetail: (chip) => attachments.canSwitchDetail(chip),
+      onSwitchDetail: (chip) => attachments.switchDetail(chip),
+    },
+    timers,
+  );
   const textarea = dom.el('textarea', 'composer-input');
   textarea.rows = 1;
   textarea.placeholder = 'Ask Kestrel… (Enter to send, Shift+Enter for a new line)';
@@ -62,6 +77,7 @@ export function createComposer({ dom, api, initial, timers, notify, onSent }: Co
   toolbar.append(
     dom.iconButton('selection', 'Attach selection', () => post({ type: 'attach', what: 'selection' })),
     dom.iconButton('file-add', 'Add file…', () => post({ type: 'attach', what: 'file' })),
+    dom.iconButton('file-media', 'Attach image or PDF…', () => post({ type: 'attach', what: 'image' })),
     dom.iconButton('add', 'New chat', () => post({ type: 'newChat' })),
     dom.el('span', 'toolbar-spacer'),
     sendButton,
@@ -121,6 +137,12 @@ export function createComposer({ dom, api, initial, timers, notify, onSent }: Co
   textarea.addEventListener('input', () => {
     textChanged();
     save();
+  });
+  textarea.addEventListener('paste', (event) => {
+    const files = event.clipboardData ? pastedAttachments(event.clipboardData) : [];
+    if (files.length === 0) return;
+    event.preventDefault();
+    void attachments.addFiles(files, 'pasted');
   });
   textarea.addEventListener('keydown', (event) => {
     // keyCode 229: the key went to an input method (some browsers report isComposing late).

@@ -20,6 +20,7 @@ export const ICON_NAMES = [
   'file',
   'file-add',
   'file-media',
+  'file-pdf',
   'fold-up',
   'history',
   'info',

@@ -54,6 +54,8 @@ export interface KestrelSettings {
   /** Extra glob patterns of files never sent (the secret patterns always apply). */
   exclude: string[];
   completion: CompletionSettings;
+  /** How images are scaled before they are sent (see core/vision/imageTokens.ts). */
+  image: { detail: 'low' | 'high'; maxSide: number };
   chat: {
     model: string;
     timeoutMs: number;
@@ -91,6 +93,8 @@ export const SETTING_DEFAULTS = {
   'completion.minTokenProbability': 0,
   ...samplingDefaults('completion', { temperature: 0.1, maxCompletionTokens: 256 }),
   'chat.model': '',
+  'image.detail': 'high',
+  'image.maxSide': 1024,
   'chat.contextTokens': 24000,
   'chat.maxConversations': 200,
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
@@ -152,6 +156,10 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
         contextTokens: v.integer('completion.contextTokens', 256, 16_000),
         minTokenProbability: v.number('completion.minTokenProbability', 0, 1),
         sampling: v.sampling('completion', 2),
+      },
+      image: {
+        detail: v.oneOf('image.detail', ['high', 'low'] as const),
+        maxSide: v.integer('image.maxSide', 512, 2048),
       },
       chat: {
         model: v.text('chat.model', true) || model,

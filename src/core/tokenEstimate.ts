@@ -12,7 +12,11 @@ const PIECES = / ?[A-Za-z]+| ?\d{1,3}| ?[^\sA-Za-z\d]+|\s+/g;
 const LETTERS_PER_TOKEN = 10;
 const SYMBOLS_PER_TOKEN = 3;
 const TOKENS_PER_MESSAGE = 4;
-/** What GPT-4o mini bills for an image at low detail; used when an image's detail is unknown. */
+import { imageTokens } from './vision/imageTokens';
+import { sniffImage } from './vision/imageFormat';
+import { pdfTokens } from './vision/pdfInfo';
+
+/** What GPT-4o mini bills for an image at low detail; used when an image's size is unknown. */
 const IMAGE_TOKENS_LOW = 2833;
 
 export function estimateTextTokens(text: string): number {
@@ -37,11 +41,44 @@ export function estimatePromptTokens(messages: readonly unknown[]): number {
     const { content, tool_calls: toolCalls } = message as { content?: unknown; tool_calls?: unknown };
     if (typeof content === 'string') total += estimateTextTokens(content);
     else if (Array.isArray(content)) {
-      for (const part of content as { type?: string; text?: string }[]) {
-        total += part.type === 'image_url' ? IMAGE_TOKENS_LOW : estimateTextTokens(part.text ?? '');
-      }
+      for (const part of content as ContentPart[]) total += partTokens(part);
     }
     if (toolCalls) total += estimateTextTokens(JSON.stringify(toolCalls));
   }
   return total;
+}
+
+type ContentPart = {
+  type?: string;
+  text?: string;
+  image_url?: { url?: string; detail?: string };
+  file?: { file_data?: string };
+};
+
+function partTokens(part: ContentPart): number {
+  if (part.type === 'image_url') return imagePartTokens(part.image_url?.url ?? '', part.image_url?.detail);
+  if (part.type === 'file') return pdfTokens(pdfPages(part.file?.file_data ?? ''));
+  return estimateTextTokens(part.text ?? '');
+}
+
+/** An image's tokens from its real size, read from the head of its data: URL. */
+function imagePartTokens(url: string, detail: string | undefined): number {
+  const head = url.startsWith('data:') ? decodeBase64(url.slice(url.indexOf(',') + 1, url.indexOf(',') + 1 + 87_384)) : undefined;
+  const info = head && sniffImage(Uint8Array.from(head, (char) => char.charCodeAt(0)));
+  if (!info) return IMAGE_TOKENS_LOW;
+  return imageTokens(info, detail === 'low' ? 'low' : 'high');
+}
+
+function pdfPages(dataUrl: string): number {
+  const text = decodeBase64(dataUrl.slice(dataUrl.indexOf(',') + 1)) ?? '';
+  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 1;
+}
+
+/** Base64 to a binary string (whole 4-character groups only); undefined when it is not base64. */
+function decodeBase64(base64: string): string | undefined {
+  try {
+    return atob(base64.slice(0, base64.length - (base64.length % 4)));
+  } catch {
+    return undefined;
+  }
 }

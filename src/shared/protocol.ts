@@ -26,10 +26,12 @@ export interface ConnectionSummary {
   keySource: 'secret-storage' | 'environment' | 'none';
 }
 
+export type ImageDetail = 'low' | 'high';
+
 /** Something attached to a question: shown as a chip with its size. */
 export interface ContextChip {
   id: string;
-  kind: 'selection' | 'file' | 'instructions' | 'image';
+  kind: 'selection' | 'file' | 'instructions' | 'image' | 'document';
   /** Short, for the chip: `main.ts:12-30`. */
   label: string;
   /** Longer, for the tooltip: the workspace-relative path and what was taken. */
@@ -37,6 +39,14 @@ export interface ContextChip {
   tokens: number;
   /** Project instructions are removed by editing the file, not from the chip. */
   removable: boolean;
+  /** What the attachment costs as prompt tokens at the chat model's price (0: price unknown). */
+  usd: number;
+  /** Images: a small data: URL preview, and the detail level it is sent at (switchable). */
+  thumbnail?: string;
+  imageDetail?: ImageDetail;
+  /** Documents (PDF): pages and bytes. */
+  pages?: number;
+  bytes?: number;
 }
 
 export type TurnStatus = 'streaming' | 'complete' | 'truncated' | 'interrupted' | 'cancelled';
@@ -106,9 +116,30 @@ export type HostToWebview =
   | { type: 'busy'; busy: boolean }
   | { type: 'context'; chips: ContextChip[]; estimate: CostEstimate }
   | { type: 'focusComposer' }
+  /**
+   * An image that starts on the host (picked, dropped from the Explorer, Describe Image): the
+   * webview scales it like a pasted one and answers with `attachImage` carrying `requestId`.
+   */
+  | { type: 'scaleImage'; requestId: string; name: string; dataUrl: string }
+  /** How pasted images are scaled: the default detail level and the longest side at `high`. */
+  | { type: 'imageSettings'; detail: ImageDetail; maxSide: number; maxImages: number }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
 export type CodeAction = 'insert' | 'replace' | 'newFile';
+
+export interface ScaledImage {
+  name: string;
+  /** `data:image/png;base64,...` or `data:image/jpeg;base64,...`, already scaled. */
+  dataUrl: string;
+  width: number;
+  height: number;
+  detail: ImageDetail;
+  /** A preview of at most 96 px, also a data: URL. */
+  thumbnail: string;
+  /** The size of the image before scaling, for the chip's tooltip. */
+  sourceWidth: number;
+  sourceHeight: number;
+}
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -124,13 +155,32 @@ export type WebviewToHost =
   | { type: 'openChat'; id: string }
   | { type: 'renameChat'; id: string }
   | { type: 'deleteChat'; id: string }
-  | { type: 'attach'; what: 'selection' | 'file' }
+  | { type: 'attach'; what: 'selection' | 'file' | 'image' }
+  /**
+   * An image scaled and re-encoded in the webview (see src/core/vision/imageTokens.ts for the
+   * sizes): pasted, dropped from the desktop, or asked for with `scaleImage` (`requestId`).
+   * `replaces`: the chip of the same image at another detail level.
+   */
+  | { type: 'attachImage'; image: ScaledImage; requestId?: string; replaces?: string }
+  /** A `scaleImage` request the webview refused (it showed the user why). */
+  | { type: 'scaleFailed'; requestId: string }
+  /** A PDF pasted or dropped from the desktop (`data:application/pdf;base64,...`). */
+  | { type: 'attachDocument'; name: string; dataUrl: string }
+  /** Files dropped from VS Code's Explorer (they arrive as URIs, not bytes). */
+  | { type: 'attachUris'; uris: string[] }
   | { type: 'removeContext'; id: string }
   | { type: 'copy'; text: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   | { type: 'openLink'; href: string };
 
 const MAX_TEXT = 1_000_000;
+/** A scaled image is at most 2048 px a side; as PNG that stays well under this. */
+const MAX_IMAGE_DATA_URL = 16_000_000;
+const IMAGE_DATA_URL = /^data:image\/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/;
+const MAX_URIS = 20;
+/** A 20 MB PDF in base64. */
+const MAX_DOCUMENT_DATA_URL = 28_000_000;
+const PDF_DATA_URL = /^data:application\/pdf;base64,[A-Za-z0-9+/]+=*$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
@@ -151,6 +201,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (!isText(m.text) || m.text.trim() === '') return undefined;
       if (m.replacing !== undefined && !isId(m.replacing)) return undefined;
       return m.replacing === undefined ? { type: 'send', text: m.text } : { type: 'send', text: m.text, replacing: m.replacing };
+    case 'scaleFailed':
+      return isId(m.requestId) ? { type: 'scaleFailed', requestId: m.requestId } : undefined;
     case 'regenerate':
     case 'continue':
       return isId(m.turnId) ? { type: m.type, turnId: m.turnId } : undefined;
@@ -161,7 +213,20 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'removeContext':
       return isId(m.id) ? { type: 'removeContext', id: m.id } : undefined;
     case 'attach':
-      return m.what === 'selection' || m.what === 'file' ? { type: 'attach', what: m.what } : undefined;
+      return m.what === 'selection' || m.what === 'file' || m.what === 'image' ? { type: 'attach', what: m.what } : undefined;
+    case 'attachImage': {
+      const image = parseScaledImage(m.image);
+      if (!image || (m.requestId !== undefined && !isId(m.requestId)) || (m.replaces !== undefined && !isId(m.replaces))) return undefined;
+      return { type: 'attachImage', image, ...(m.requestId !== undefined ? { requestId: m.requestId as string } : {}), ...(m.replaces !== undefined ? { replaces: m.replaces as string } : {}) };
+    }
+    case 'attachDocument':
+      return isText(m.name, 256) && isText(m.dataUrl, MAX_DOCUMENT_DATA_URL) && PDF_DATA_URL.test(m.dataUrl)
+        ? { type: 'attachDocument', name: m.name, dataUrl: m.dataUrl }
+        : undefined;
+    case 'attachUris':
+      return Array.isArray(m.uris) && m.uris.length > 0 && m.uris.length <= MAX_URIS && m.uris.every((uri) => isText(uri, 4096))
+        ? { type: 'attachUris', uris: m.uris as string[] }
+        : undefined;
     case 'copy':
       return isText(m.text) ? { type: 'copy', text: m.text } : undefined;
     case 'codeAction':
@@ -172,4 +237,25 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     default:
       return undefined;
   }
+}
+
+const isSide = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 20_000;
+
+function parseScaledImage(value: unknown): ScaledImage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const i = value as Record<string, unknown>;
+  if (!isText(i.name, 256) || !isText(i.dataUrl, MAX_IMAGE_DATA_URL) || !IMAGE_DATA_URL.test(i.dataUrl)) return undefined;
+  if (!isText(i.thumbnail, 200_000) || !IMAGE_DATA_URL.test(i.thumbnail)) return undefined;
+  if (!isSide(i.width) || !isSide(i.height) || i.width > 2048 || i.height > 2048 || !isSide(i.sourceWidth) || !isSide(i.sourceHeight)) return undefined;
+  if (i.detail !== 'low' && i.detail !== 'high') return undefined;
+  return {
+    name: i.name,
+    dataUrl: i.dataUrl,
+    width: i.width,
+    height: i.height,
+    detail: i.detail,
+    thumbnail: i.thumbnail,
+    sourceWidth: i.sourceWidth,
+    sourceHeight: i.sourceHeight,
+  };
 }

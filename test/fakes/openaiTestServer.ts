@@ -280,7 +280,7 @@ class TestServer implements OpenAiTestServer {
 
   private async answer(exchange: Exchange, record: Mutable<RecordedRequest>, body: Record<string, unknown>): Promise<void> {
     const requestedModel = typeof body.model === 'string' ? body.model : (record.azure?.deployment ?? '');
-    const prompt = promptTokens(body, { imageTokens: this.options.imageTokens ?? 85 });
+    const prompt = promptTokens(body, { imageTokens: this.options.imageTokens });
     const source = this.queue.shift() ?? this.defaultReply;
     const chatRequest = { ...record, body: body as unknown as ChatCompletionCreateParams, promptTokens: prompt.length };
     let reply: Reply;

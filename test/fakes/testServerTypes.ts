@@ -19,7 +19,7 @@ export interface OpenAiTestServerOptions {
   readonly now?: () => number;
   /** Ids listed by `GET /v1/models` (default: gpt-4o-mini and a few relatives). */
   readonly models?: readonly string[];
-  /** Prompt tokens counted per image part (default 85, GPT-4o's low-detail cost). */
+  /** Prompt tokens counted per image part; by default GPT-4o mini's bill for the image's real size and detail. */
   readonly imageTokens?: number;
   /** Model reported in answers for a requested one (default: the requested name unchanged). */
   readonly responseModel?: (requested: string) => string;

@@ -3,6 +3,8 @@
 // approximates how OpenAI turns a chat request into prompt tokens (for usage and prompt caching).
 import { encode } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import ranks from 'gpt-tokenizer/cjs/bpeRanks/o200k_base';
+import { sniffImage } from '../../src/core/vision/imageFormat';
+import { IMAGE_BASE_TOKENS, imageTokens } from '../../src/core/vision/imageTokens';
 import { createHash } from 'node:crypto';
 
 /** One o200k token as OpenAI reports it in `logprobs`. */
@@ -94,11 +96,25 @@ export function tokenCount(pieces: readonly TokenPiece[]): number {
 
 export interface PromptTokenOptions {
   /** Tokens counted for each image part (OpenAI's real cost depends on size and detail). */
-  readonly imageTokens: number;
+  /** A fixed count per image part; by default an image is billed by its real size and detail. */
+  readonly imageTokens?: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a PDF part is billed in this server: a flat figure (OpenAI bills its text and page images). */
+const FILE_TOKENS = 1500;
+
+/** GPT-4o mini's bill for an image: by its decoded size and detail, as OpenAI documents it. */
+function billedImageTokens(imageUrl: unknown): number {
+  const { url, detail } = (isRecord(imageUrl) ? imageUrl : {}) as { url?: unknown; detail?: unknown };
+  if (typeof url !== 'string' || !url.startsWith('data:')) return IMAGE_BASE_TOKENS;
+  const info = sniffImage(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+  if (!info) return IMAGE_BASE_TOKENS;
+  // `auto` lets OpenAI choose; for a screenshot-sized image it chooses high.
+  return imageTokens(info, detail === 'low' ? 'low' : 'high');
 }
 
 function attachmentTokens(identity: string, count: number): number[] {
@@ -114,8 +130,9 @@ function contentTokens(content: unknown, options: PromptTokenOptions): number[] 
     if (!isRecord(part)) continue;
     if (typeof part.text === 'string') out.push(...encodeText(part.text));
     else if (typeof part.refusal === 'string') out.push(...encodeText(part.refusal));
-    else if (part.type === 'image_url') out.push(...attachmentTokens(JSON.stringify(part.image_url), options.imageTokens));
-    else out.push(...attachmentTokens(JSON.stringify(part), options.imageTokens));
+    else if (part.type === 'image_url') out.push(...attachmentTokens(JSON.stringify(part.image_url), options.imageTokens ?? billedImageTokens(part.image_url)));
+    else if (part.type === 'file') out.push(...attachmentTokens(JSON.stringify(part), FILE_TOKENS));
+    else out.push(...attachmentTokens(JSON.stringify(part), options.imageTokens ?? IMAGE_BASE_TOKENS));
   }
   return out;
 }

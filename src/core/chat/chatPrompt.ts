@@ -11,7 +11,10 @@ import { estimatePromptTokens } from '../tokenEstimate';
 import type { Attachment, ChatTurn } from './chatTypes';
 
 /** The message shapes this builds: a subset of the Chat Completions API's, without importing the SDK. */
-export type PromptContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'low' | 'high' | 'auto' } };
+export type PromptContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'low' | 'high' | 'auto' } }
+  | { type: 'file'; file: { filename: string; file_data: string } };
 export type PromptMessage = { role: 'system'; content: string } | { role: 'user'; content: string | PromptContentPart[] } | { role: 'assistant'; content: string };
 
 export const CHAT_SYSTEM_PROMPT = [
@@ -89,20 +92,25 @@ function toMessage(turn: ChatTurn): PromptMessage | undefined {
 function userMessage(turn: ChatTurn, current: boolean): PromptMessage {
   const attachments = turn.attachments ?? [];
   const texts: string[] = [];
-  const images: PromptContentPart[] = [];
+  const parts: PromptContentPart[] = [];
   for (const attachment of attachments) {
-    const resend = current || (attachment.kind !== 'image' && attachment.tokens <= EARLIER_ATTACHMENT_MAX_TOKENS);
-    if (!resend) texts.push(`[${describe(attachment)} was attached here earlier (about ${attachment.tokens} tokens); it is not repeated.]`);
-    else if (attachment.kind === 'image') images.push({ type: 'image_url', image_url: { url: attachment.content } });
+    const binary = attachment.kind === 'image' || attachment.kind === 'document';
+    const resend = current || (!binary && attachment.tokens <= EARLIER_ATTACHMENT_MAX_TOKENS);
+    if (binary && !attachment.content) texts.push(`[${describe(attachment)} was attached here, but its file is no longer available.]`);
+    else if (!resend) texts.push(`[${describe(attachment)} was attached here earlier (about ${attachment.tokens} tokens); it is not repeated.]`);
+    else if (attachment.kind === 'image') parts.push({ type: 'image_url', image_url: { url: attachment.content, detail: attachment.imageDetail ?? 'high' } });
+    else if (attachment.kind === 'document') parts.push({ type: 'file', file: { filename: attachment.label, file_data: attachment.content } });
     else texts.push(codeBlock(attachment));
   }
   const text = [...texts, turn.text].join('\n\n');
-  if (images.length === 0) return { role: 'user', content: text };
-  return { role: 'user', content: [{ type: 'text', text }, ...images] };
+  if (parts.length === 0) return { role: 'user', content: text };
+  return { role: 'user', content: [{ type: 'text', text }, ...parts] };
 }
 
 function describe(attachment: Attachment): string {
-  return attachment.kind === 'image' ? `An image (${attachment.label})` : attachment.detail;
+  if (attachment.kind === 'image') return `An image (${attachment.label})`;
+  if (attachment.kind === 'document') return `A PDF (${attachment.label})`;
+  return attachment.detail;
 }
 
 /** The attachment in a fence longer than any backtick run inside it, so its code cannot end it. */

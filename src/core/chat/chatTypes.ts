@@ -6,16 +6,29 @@
 
 export interface Attachment {
   id: string;
-  kind: 'selection' | 'file' | 'instructions' | 'image';
+  kind: 'selection' | 'file' | 'instructions' | 'image' | 'document';
   /** Short, for the chip: `main.ts:12-30`. */
   label: string;
   /** Longer, for the tooltip and the model: the workspace-relative path and what was taken. */
   detail: string;
   /** The language id of code, '' otherwise. */
   language: string;
-  /** The content sent to the model (for an image, a data: URL). */
+  /** The content sent to the model (for an image or a PDF, a data: URL). */
   content: string;
   tokens: number;
+  /** Images: the detail level they are sent at, their size and a small preview (data: URL). */
+  imageDetail?: 'low' | 'high';
+  width?: number;
+  height?: number;
+  thumbnail?: string;
+  /** Documents: pages and bytes. */
+  pages?: number;
+  bytes?: number;
+  /**
+   * On disk only: the file beside the chat that holds an image's or a PDF's bytes (the chat's
+   * JSON stays small). `content` is empty while this is set.
+   */
+  stored?: string;
 }
 
 export type AnswerStatus = 'streaming' | 'complete' | 'truncated' | 'interrupted' | 'cancelled';

@@ -4,16 +4,27 @@
  * overwrite each other's *different* conversations (the same chat open in two windows is
  * last-save-wins). Writes are atomic (temp file + rename); the number of
  * conversations is bounded (oldest pruned); a corrupt file is set aside and reported, never lost
- * silently and never fatal. No `vscode` import: the host passes the folder.
+ * silently and never fatal. Images and PDFs are written as files in a folder beside their chat
+ * (`<id>.files/`), referenced from the JSON, and removed with the chat. No `vscode` import: the
+ * host passes the folder.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Conversation, ConversationSummary } from '../../core/chat/chatTypes';
+import type { Attachment, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
 export type { ChatTurn, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
 const FORMAT_VERSION = 1;
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif', 'application/pdf': 'pdf' };
+
+const isInlineBinary = (attachment: Attachment): boolean =>
+  (attachment.kind === 'image' || attachment.kind === 'document') && attachment.content.startsWith('data:');
+
+function splitDataUrl(url: string): { mime: string; base64: string } {
+  const comma = url.indexOf(',');
+  return { mime: url.slice(5, url.indexOf(';')), base64: url.slice(comma + 1) };
+}
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export class ChatHistoryStore {
@@ -57,7 +68,9 @@ export class ChatHistoryStore {
   }
 
   async load(id: string): Promise<Conversation | undefined> {
-    return ID.test(id) ? this.read(this.fileOf(id)) : undefined;
+    if (!ID.test(id)) return undefined;
+    const conversation = await this.read(this.fileOf(id));
+    return conversation && (await this.withStoredFiles(conversation));
   }
 
   /** Writes the conversation atomically, then prunes the oldest beyond the limit. */
@@ -66,7 +79,8 @@ export class ChatHistoryStore {
     await fs.mkdir(this.folder, { recursive: true });
     const target = this.fileOf(conversation.id);
     const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation }), 'utf8');
+    const stored = await this.storeFiles(conversation);
+    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation: stored }), 'utf8');
     await fs.rename(temp, target);
     await this.prune(conversation.id);
   }
@@ -78,7 +92,51 @@ export class ChatHistoryStore {
   }
 
   async delete(id: string): Promise<void> {
-    if (ID.test(id)) await fs.rm(this.fileOf(id), { force: true });
+    if (!ID.test(id)) return;
+    await fs.rm(this.fileOf(id), { force: true });
+    await fs.rm(this.filesOf(id), { recursive: true, force: true });
+  }
+
+  private filesOf(id: string): string {
+    return path.join(this.folder, `${id}.files`);
+  }
+
+  /** A copy of `conversation` whose image and PDF bytes are files (each written once). */
+  private async storeFiles(conversation: Conversation): Promise<Conversation> {
+    const turns = await Promise.all(
+      conversation.turns.map(async (turn) => {
+        if (!turn.attachments?.some(isInlineBinary)) return turn;
+        const attachments = await Promise.all(
+          turn.attachments.map(async (attachment) => {
+            if (!isInlineBinary(attachment)) return attachment;
+            const { mime, base64 } = splitDataUrl(attachment.content);
+            const name = `${attachment.id}.${EXTENSIONS[mime] ?? 'bin'}`;
+            const file = path.join(this.filesOf(conversation.id), name);
+            await fs.mkdir(path.dirname(file), { recursive: true });
+            await fs.writeFile(file, Buffer.from(base64, 'base64'), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+              if (error.code !== 'EEXIST') throw error;
+            });
+            return { ...attachment, content: '', stored: name };
+          }),
+        );
+        return { ...turn, attachments };
+      }),
+    );
+    return { ...conversation, turns };
+  }
+
+  /** Reads stored image and PDF files back into their attachments (missing ones stay empty). */
+  private async withStoredFiles(conversation: Conversation): Promise<Conversation> {
+    for (const turn of conversation.turns) {
+      for (const attachment of turn.attachments ?? []) {
+        if (!attachment.stored || !/^[A-Za-z0-9-]+\.[a-z]+$/.test(attachment.stored)) continue;
+        const mime = Object.entries(EXTENSIONS).find(([, ext]) => attachment.stored!.endsWith(`.${ext}`))?.[0] ?? 'application/octet-stream';
+        const bytes = await fs.readFile(path.join(this.filesOf(conversation.id), attachment.stored)).catch(() => undefined);
+        attachment.content = bytes ? `data:${mime};base64,${bytes.toString('base64')}` : '';
+        delete attachment.stored;
+      }
+    }
+    return conversation;
   }
 
   private async prune(keep: string): Promise<void> {

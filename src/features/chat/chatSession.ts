@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
-import { costOf, priceOf } from '../../core/pricing';
+import { costOf, priceOf, type ModelPrice } from '../../core/pricing';
+import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import type { KestrelSettings } from '../../core/settings';
 import { KestrelError } from '../../model/errors';
 import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
@@ -97,7 +98,7 @@ export class ChatSession {
         this.conversation.title = options.explain && attachments[0] ? `Explain ${attachments[0].label}` : titleFromQuestion(text);
       }
       this.conversation.turns.push(question);
-      this.options.post({ type: 'turnAdded', turn: turnView(question) });
+      this.options.post({ type: 'turnAdded', turn: turnView(question, this.price()) });
       await this.answer();
     });
   }
@@ -173,10 +174,21 @@ export class ChatSession {
     return (await this.options.store.list()).find((summary) => summary.id === id)?.title;
   }
 
-  attach(attachment: Attachment): void {
-    // Attaching the same code twice replaces the older copy rather than paying for it twice.
-    this.pending = [...this.pending.filter((a) => a.detail !== attachment.detail), attachment];
+  /**
+   * Adds an attachment to the next question; `replaces` is the chip it takes the place of (the same
+   * image at another detail level). Returns a problem sentence when it cannot be added.
+   */
+  attach(attachment: Attachment, replaces?: string): string | undefined {
+    const images = this.pending.filter((a) => a.kind === 'image' && a.id !== replaces).length;
+    if (attachment.kind === 'image' && images >= MAX_IMAGES_PER_QUESTION) {
+      return `At most ${MAX_IMAGES_PER_QUESTION} images go with one question; remove one first.`;
+    }
+    // Attaching the same thing twice replaces the older copy rather than paying for it twice.
+    const kept = this.pending.filter((a) => !sameAttachment(a, attachment) && a.id !== replaces);
+    const at = replaces ? this.pending.findIndex((a) => a.id === replaces) : -1;
+    this.pending = at >= 0 ? [...kept.slice(0, at), attachment, ...kept.slice(at)] : [...kept, attachment];
     void this.postContext();
+    return undefined;
   }
 
   removeContext(id: string): void {
@@ -190,8 +202,8 @@ export class ChatSession {
     const settings = this.options.settings();
     const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: this.pending };
     const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens });
-    const price = priceOf(settings.chat.model);
-    const chips = [...(instructions ? [instructions] : []), ...this.pending].map(chipOf);
+    const price = this.price();
+    const chips = [...(instructions ? [instructions] : []), ...this.pending].map((a) => chipOf(a, price));
     this.options.post({
       type: 'context',
       chips,
@@ -207,6 +219,10 @@ export class ChatSession {
 
   dispose(): void {
     this.stop();
+  }
+
+  private price(): ModelPrice | undefined {
+    return priceOf(this.options.settings().chat.model);
   }
 
   private async restore(): Promise<void> {
@@ -225,10 +241,10 @@ export class ChatSession {
     turn.status = 'streaming';
     turn.error = undefined;
     if (resumed) {
-      this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
+      this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
     } else {
       conversation.turns.push(turn);
-      this.options.post({ type: 'turnAdded', turn: turnView(turn) });
+      this.options.post({ type: 'turnAdded', turn: turnView(turn, this.price()) });
     }
     this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
     const controller = new AbortController();
@@ -242,7 +258,7 @@ export class ChatSession {
       this.running = undefined;
       conversation.updatedAt = this.now();
       this.options.post({ type: 'busy', busy: false });
-      this.options.post({ type: 'turnUpdated', turn: turnView(turn) });
+      this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
       await this.save(conversation);
       await this.postConversations();
       await this.postContext();
@@ -347,7 +363,7 @@ export class ChatSession {
   }
 
   private postConversation(): void {
-    this.options.post({ type: 'conversation', conversation: conversationView(this.conversation), busy: this.busy });
+    this.options.post({ type: 'conversation', conversation: conversationView(this.conversation, this.price()), busy: this.busy });
   }
 
   private async postConversations(): Promise<void> {
@@ -369,7 +385,13 @@ function settleInterrupted(conversation: Conversation): Conversation {
   return conversation;
 }
 
-function chipOf(attachment: Attachment): ContextChip {
+/** Code is the same when it names the same lines; images and PDFs when their bytes are the same. */
+function sameAttachment(a: Attachment, b: Attachment): boolean {
+  if (a.kind !== b.kind) return false;
+  return a.kind === 'image' || a.kind === 'document' ? a.content === b.content : a.detail === b.detail;
+}
+
+function chipOf(attachment: Attachment, price: ModelPrice | undefined): ContextChip {
   return {
     id: attachment.id,
     kind: attachment.kind,
@@ -377,25 +399,30 @@ function chipOf(attachment: Attachment): ContextChip {
     detail: attachment.detail,
     tokens: attachment.tokens,
     removable: attachment.kind !== 'instructions',
+    usd: attachment.tokens * (price?.input ?? 0),
+    ...(attachment.thumbnail ? { thumbnail: attachment.thumbnail } : {}),
+    ...(attachment.imageDetail ? { imageDetail: attachment.imageDetail } : {}),
+    ...(attachment.pages !== undefined ? { pages: attachment.pages } : {}),
+    ...(attachment.bytes !== undefined ? { bytes: attachment.bytes } : {}),
   };
 }
 
-function turnView(turn: ChatTurn): TurnView {
+function turnView(turn: ChatTurn, price: ModelPrice | undefined): TurnView {
   return {
     id: turn.id,
     role: turn.role,
     text: turn.text,
     createdAt: turn.createdAt,
-    ...(turn.attachments?.length ? { context: turn.attachments.map(chipOf) } : {}),
+    ...(turn.attachments?.length ? { context: turn.attachments.map((a) => chipOf(a, price)) } : {}),
     ...(turn.status ? { status: turn.status } : {}),
     ...(turn.error ? { error: turn.error } : {}),
     ...(turn.usage ? { usage: turn.usage } : {}),
   };
 }
 
-function conversationView(conversation: Conversation): ConversationView {
+function conversationView(conversation: Conversation, price: ModelPrice | undefined): ConversationView {
   // The exact cut is sent with the context estimate; this is the view before it arrives.
-  return { id: conversation.id, title: conversation.title, turns: conversation.turns.map(turnView), turnsOutOfContext: 0 };
+  return { id: conversation.id, title: conversation.title, turns: conversation.turns.map((turn) => turnView(turn, price)), turnsOutOfContext: 0 };
 }
 
 export function newAttachmentId(): string {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type ConnectionSummary, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { attachSelection, pickFileToAttach, type AttachmentLimits, type AttachmentResult } from './chatContext';
 import type { ChatSession } from './chatSession';
+import type { VisionIntake } from '../vision/visionIntake';
 import { runCodeAction } from './codeBlockActions';
 
 export const CHAT_VIEW_ID = 'kestrel.chatView';
@@ -18,6 +19,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Listeners of the current view, replaced when VS Code resolves the view again. */
   private viewDisposables: vscode.Disposable[] = [];
   private session: ChatSession | undefined;
+  private intake: VisionIntake | undefined;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
   /** Every message sent towards the view, whether or not it is open (the integration tests watch it). */
   readonly onDidPost = this.posted.event;
@@ -30,9 +32,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {}
 
   /** Set once at registration (the session posts through this provider). */
-  connect(session: ChatSession): void {
+  connect(session: ChatSession, intake: VisionIntake, imageSettings: () => HostToWebview): void {
     this.session = session;
+    this.intake = intake;
+    this.imageSettings = imageSettings;
   }
+
+  private imageSettings: (() => HostToWebview) | undefined;
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -98,17 +104,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Adds an editor attachment to the next question, or says why it cannot. */
   addAttachment(result: AttachmentResult | undefined): void {
     if (!result) return;
-    if ('problem' in result) void vscode.window.showWarningMessage(result.problem);
-    else this.session?.attach(result.attachment);
+    const problem = 'problem' in result ? result.problem : this.session?.attach(result.attachment);
+    if (problem) void vscode.window.showWarningMessage(problem);
+  }
+
+  /** Tells the view how to scale images (after a settings change too). */
+  postImageSettings(): void {
+    if (this.imageSettings) this.post(this.imageSettings());
   }
 
   private async handle(message: WebviewToHost): Promise<void> {
     const session = this.session;
-    if (!session) return;
+    const intake = this.intake;
+    if (!session || !intake) return;
     switch (message.type) {
       case 'ready':
         await this.postConnection();
+        this.postImageSettings();
         await session.ready();
+        intake.resend();
         return;
       case 'runCommand': {
         const result: unknown = await vscode.commands.executeCommand(message.command);
@@ -135,8 +149,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'deleteChat':
         return deleteChat(session, message.id);
       case 'attach':
+        if (message.what === 'image') return intake.addFiles(await pickImagesOrPdfs());
         this.addAttachment(message.what === 'selection' ? attachSelection(lastEditor(), this.attachmentLimits()) : await pickFileToAttach(this.attachmentLimits()));
         return;
+      case 'attachImage':
+        return intake.imageScaled(message.image, message.requestId, message.replaces);
+      case 'scaleFailed':
+        return intake.scaleFailed(message.requestId);
+      case 'attachDocument':
+        return intake.addDocument(message.name, message.dataUrl);
+      case 'attachUris':
+        return intake.addFiles(message.uris.map((uri) => vscode.Uri.parse(uri, true)));
       case 'removeContext':
         return session.removeContext(message.id);
       case 'copy':
@@ -159,6 +182,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.posted.dispose();
     for (const disposable of this.viewDisposables) disposable.dispose();
   }
+}
+
+/** VS Code's open dialog for images and PDFs (several at once). */
+async function pickImagesOrPdfs(): Promise<vscode.Uri[]> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Attach Images or PDFs to Kestrel Chat',
+    canSelectMany: true,
+    filters: { 'Images and PDFs': ['png', 'jpg', 'jpeg', 'webp', 'gif', 'pdf'] },
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked ?? [];
 }
 
 /** Asks for a new title in VS Code's own input box. */

@@ -6,7 +6,9 @@ import type { SettingsStore } from '../../host/configuration';
 import type { Logger } from '../../model/types';
 import type { ConnectionSummary } from '../../shared/protocol';
 import { registerExplain } from '../explain/explainCommands';
-import { attachFile, attachSelection, pickFileToAttach, type AttachmentLimits } from './chatContext';
+import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
+import { VisionIntake } from '../vision/visionIntake';
+import { attachSelection, pickFileToAttach, type AttachmentLimits } from './chatContext';
 import { ChatHistoryStore } from './chatHistoryStore';
 import { showChatHistory } from './chatHistoryPicker';
 import { ChatSession, type ChatModel } from './chatSession';
@@ -42,7 +44,10 @@ export function registerChat(deps: {
     openChat: { get: () => context.workspaceState.get<string>(OPEN_CHAT_KEY), set: (id) => context.workspaceState.update(OPEN_CHAT_KEY, id) },
     log: deps.log,
   });
-  chatView.connect(session);
+  const warn = (message: string) => void vscode.window.showWarningMessage(message);
+  const intake = new VisionIntake(session, (message) => chatView.post(message), limits, warn);
+  const imageSettings = () => ({ type: 'imageSettings', ...settings.settings.image, maxImages: MAX_IMAGES_PER_QUESTION }) as const;
+  chatView.connect(session, intake, imageSettings);
   const reveal = () => chatView.reveal();
 
   const disposables: vscode.Disposable[] = [
@@ -51,6 +56,7 @@ export function registerChat(deps: {
     { dispose: () => session.dispose() },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
     instructions.onDidChange(() => void session.postContext()),
+    settings.onDidChange(() => chatView.postImageSettings()),
     vscode.commands.registerCommand('kestrel.focusChat', reveal),
     vscode.commands.registerCommand('kestrel.newChat', async () => {
       await reveal();
@@ -62,12 +68,30 @@ export function registerChat(deps: {
       if ('attachment' in result) await reveal();
       chatView.addAttachment(result);
     }),
-    vscode.commands.registerCommand('kestrel.addFileToChat', async (uri?: unknown) => {
-      const result = uri instanceof vscode.Uri ? await attachFile(uri, limits()) : await pickFileToAttach(limits());
-      if (result && 'attachment' in result) await reveal();
-      chatView.addAttachment(result);
+    vscode.commands.registerCommand('kestrel.addFileToChat', async (uri?: unknown, selected?: unknown) => {
+      if (!(uri instanceof vscode.Uri)) {
+        const result = await pickFileToAttach(limits());
+        if (result && 'attachment' in result) await reveal();
+        return chatView.addAttachment(result);
+      }
+      // The Explorer passes every selected file; images go through the chat view to be scaled.
+      const uris = Array.isArray(selected) && selected.every((u) => u instanceof vscode.Uri) ? (selected as vscode.Uri[]) : [uri];
+      await reveal();
+      await intake.addFiles(uris);
+    }),
+    vscode.commands.registerCommand('kestrel.describeImage', async (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : activeImageUri();
+      if (!target) return warn('Open an image, or right-click one in the Explorer, to have Kestrel describe it.');
+      await reveal();
+      await intake.addFiles([target], 'describe');
     }),
     ...registerExplain({ session, reveal, limits }),
   ];
   return { chatView, session, disposables };
+}
+
+/** The image shown in VS Code's image preview, if that is the active editor. */
+function activeImageUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === 'imagePreview.previewEditor' ? input.uri : undefined;
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
+import { dataUrl, pdfBytes, pngBytes } from '../../support/imageFixtures';
 
 describe('chat history store', () => {
   let folder: string;
@@ -65,5 +66,28 @@ describe('chat history store', () => {
     const s = store();
     await Promise.all(Array.from({ length: 10 }, (_, i) => s.save(s.newConversation(`c${i}`))));
     assert.deepEqual(fs.readdirSync(folder).filter((name) => !name.endsWith('.json')), []);
+  });
+
+  it('keeps images and PDFs as files beside the chat, not in its JSON, and removes them with it', async () => {
+    const s = store();
+    const chat = s.newConversation('With a screenshot');
+    const png = dataUrl('image/png', pngBytes(640, 360));
+    const pdf = dataUrl('application/pdf', pdfBytes(2));
+    const image = { id: 'a1', kind: 'image' as const, label: 'shot.png', detail: 'shot.png', language: '', content: png, tokens: 8500, thumbnail: 'data:image/png;base64,AAAA' };
+    const doc = { id: 'a2', kind: 'document' as const, label: 'spec.pdf', detail: 'spec.pdf', language: '', content: pdf, tokens: 3000 };
+    chat.turns.push({ id: 't1', role: 'user', text: 'Look', createdAt: clock, attachments: [image, doc] });
+    await s.save(chat);
+    await s.save(chat); // saved again after the answer: the files are written once
+    const json = fs.readFileSync(path.join(folder, `${chat.id}.json`), 'utf8');
+    assert.ok(json.length < 2000, `the JSON holds no image bytes (${json.length} characters)`);
+    assert.deepEqual(fs.readdirSync(path.join(folder, `${chat.id}.files`)).sort(), ['a1.png', 'a2.pdf']);
+    assert.deepEqual(fs.readFileSync(path.join(folder, `${chat.id}.files`, 'a1.png')), pngBytes(640, 360));
+
+    const loaded = await store().load(chat.id);
+    assert.deepEqual(loaded?.turns[0].attachments, [image, doc]);
+    assert.deepEqual(chat.turns[0].attachments?.[0].content, png, 'saving does not empty the chat in memory');
+
+    await s.delete(chat.id);
+    assert.deepEqual(fs.readdirSync(folder), []);
   });
 });

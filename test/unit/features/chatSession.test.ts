@@ -10,6 +10,8 @@ import { ChatSession } from '../../../src/features/chat/chatSession';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
 import { makeHarness, type Harness } from '../model/serviceHarness';
+import { imageAttachment } from '../../../src/core/vision/visionAttachments';
+import { dataUrl, pngBytes } from '../../support/imageFixtures';
 
 type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
@@ -307,5 +309,31 @@ describe('chat session', function () {
     assert.deepEqual(last('conversations')!.conversations.map((c) => c.title), ['Second chat']);
     assert.equal(session.current.turns.length, 0, 'deleting the open chat starts a new one');
     assert.equal(await session.open(firstId), false);
+  });
+
+  it('attaches at most five images to a question, priced on their chips, and sends them as image parts', async () => {
+    const session = newSession();
+    const image = (i: number) =>
+      imageAttachment(`img${i}`, { name: `shot${i}.png`, dataUrl: dataUrl('image/png', pngBytes(512 + i, 288)), width: 512 + i, height: 288, detail: 'high', thumbnail: dataUrl('image/png', pngBytes(8, 8)), sourceWidth: 512 + i, sourceHeight: 288 });
+    for (let i = 0; i < 5; i++) assert.equal(session.attach(image(i)), undefined);
+    assert.match(session.attach(image(5))!, /At most 5 images/);
+    await new Promise((resolve) => setImmediate(resolve));
+    const chips = last('context')!.chips;
+    assert.equal(chips.length, 5);
+    assert.equal(chips[0].tokens, 2833 + 5667, "512x288 is one tile");
+    assert.ok(Math.abs(chips[0].usd - chips[0].tokens * 0.15e-6) < 1e-12);
+    assert.ok(chips[0].thumbnail?.startsWith('data:image/png;base64,'));
+    // The same image at low detail takes its chip's place.
+    const low = { ...image(0), id: 'low0', imageDetail: 'low' as const, tokens: 2833 };
+    assert.equal(session.attach(low, 'img0'), undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(last('context')!.chips.map((c) => c.id), ['low0', 'img1', 'img2', 'img3', 'img4']);
+
+    server.enqueue({ content: 'Five screenshots of a form.' });
+    await session.send('What are these?');
+    const parts = bodyOf(0).messages[1].content as { type: string; image_url?: { detail?: string } }[];
+    assert.deepEqual(parts.map((p) => [p.type, p.image_url?.detail]), [['text', undefined], ['image_url', 'low'], ['image_url', 'high'], ['image_url', 'high'], ['image_url', 'high'], ['image_url', 'high']]);
+    // The test server bills images by their real size, like OpenAI.
+    assert.ok(server.requests[0].usage!.prompt_tokens > 2833 + 4 * (2833 + 2 * 5667), "four 513-516 px wide images are two tiles each");
   });
 });

@@ -4,7 +4,7 @@
  * frames run. Helpers type into the composer and press keys the way a user would.
  */
 import * as assert from 'node:assert/strict';
-import { mountChatApp, type ChatApp } from '../../../media/chat/chatApp';
+import { mountChatApp, type ChatApp, type ChatAppOptions } from '../../../media/chat/chatApp';
 import type { UpdateScheduler } from '../../../media/chat/markdown/updatePacer';
 import type { DraftState, VsCodeApi } from '../../../media/chat/webviewApi';
 import type { ConnectionSummary, HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
@@ -65,7 +65,8 @@ export interface MountedChat {
 
 export const OPENAI: ConnectionSummary = { provider: 'openai', endpoint: 'https://api.openai.com/v1', model: 'gpt-4o-mini', keySource: 'secret-storage' };
 
-export function mountChat(state?: unknown, dom = createDomFixture()): MountedChat {
+/** `extra`: options a test replaces, such as the image decoder (jsdom has no canvas). */
+export function mountChat(state?: unknown, dom = createDomFixture(), extra: Pick<ChatAppOptions, 'imageDecoder'> = {}): MountedChat {
   const api = new FakeVsCodeApi(state);
   const scheduler = manualScheduler();
   const root = dom.document.createElement('main');
@@ -77,6 +78,7 @@ export function mountChat(state?: unknown, dom = createDomFixture()): MountedCha
     scheduler,
     idle: () => {},
     now: () => NOW,
+    ...extra,
   });
   const $$ = <E extends Element = HTMLElement>(selector: string): E[] => Array.from(root.querySelectorAll<E>(selector));
   const $ = <E extends Element = HTMLElement>(selector: string): E => {

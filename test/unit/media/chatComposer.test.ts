@@ -105,8 +105,8 @@ describe('chat composer (webview)', () => {
     chat.send({
       type: 'context',
       chips: [
-        { id: 'sel-1', kind: 'selection', label: 'main.ts:12-30', detail: 'src/main.ts, lines 12-30', tokens: 1234, removable: true },
-        { id: 'instr', kind: 'instructions', label: 'AGENTS.md', detail: 'Project instructions', tokens: 80, removable: false },
+        { id: 'sel-1', kind: 'selection', label: 'main.ts:12-30', detail: 'src/main.ts, lines 12-30', tokens: 1234, removable: true, usd: 0 },
+        { id: 'instr', kind: 'instructions', label: 'AGENTS.md', detail: 'Project instructions', tokens: 80, removable: false, usd: 0 },
       ],
       estimate: ESTIMATE,
     });

@@ -89,7 +89,7 @@ describe('chat view shell (webview)', () => {
   it('gives every icon button an accessible name and a tooltip', () => {
     chat.send({ type: 'connection', connection: OPENAI });
     chat.send({ type: 'conversation', conversation: { id: 'c1', title: 'x', turns: [question('q1', 'a'), answer('a1', '```js\nx\n```')], turnsOutOfContext: 0 }, busy: false });
-    chat.send({ type: 'context', chips: [{ id: 's', kind: 'selection', label: 'x.ts:1', detail: 'x', tokens: 3, removable: true }], estimate: { promptTokens: 1, usdPerPromptToken: 0, usdPerAnswerToken: 0, typicalAnswerTokens: 1 } });
+    chat.send({ type: 'context', chips: [{ id: 's', kind: 'selection', label: 'x.ts:1', detail: 'x', tokens: 3, removable: true, usd: 0 }], estimate: { promptTokens: 1, usdPerPromptToken: 0, usdPerAnswerToken: 0, typicalAnswerTokens: 1 } });
     const unnamed = chat
       .$$('button')
       .filter((button) => !(button.getAttribute('aria-label') || button.textContent?.trim()) || (button.classList.contains('icon-button') && !button.title));

@@ -181,7 +181,7 @@ describe('chat transcript (webview)', () => {
   });
 
   it('shows the context a question was sent with as read-only chips', () => {
-    chat.send({ type: 'turnAdded', turn: question('q1', 'Fix it', { context: [{ id: 'f', kind: 'file', label: 'a.ts', detail: 'src/a.ts', tokens: 300, removable: true }] }) });
+    chat.send({ type: 'turnAdded', turn: question('q1', 'Fix it', { context: [{ id: 'f', kind: 'file', label: 'a.ts', detail: 'src/a.ts', tokens: 300, removable: true, usd: 0 }] }) });
     const chip = chat.turn('q1').querySelector<HTMLElement>('.context-chip')!;
     assert.equal(chip.textContent, 'a.ts~300 tokens');
     assert.equal(chip.querySelector('button'), null);

@@ -81,7 +81,7 @@ describe('chat prompt', () => {
     const [, message] = buildChatPrompt({ turns: [question('What is wrong here?', [image])], contextTokens: 24_000 }).messages;
     assert.deepEqual(message.content, [
       { type: 'text', text: 'What is wrong here?' },
-      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } },
     ]);
   });
 
