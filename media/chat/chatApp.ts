@@ -77,7 +77,11 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
     scheduler,
     post,
     announce: (text) => announcer.announce(text),
-    onEdit: (turn) => composer.startEdit(turn.id, turn.text),
+    onEdit: (turn) => {
+      composer.startEdit(turn.id, turn.text);
+      // Its attachments come back as chips, so one the API refused can be removed before resending.
+      if (turn.context?.length) post({ type: 'editQuestion', turnId: turn.id });
+    },
   });
   const autoScroll = createAutoScroll(dom, scroller, transcript.element);
   const notify = (level: 'info' | 'error', message: string): void => notices.show(level, message);

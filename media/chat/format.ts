@@ -7,7 +7,8 @@
 export function formatTokens(tokens: number): string {
   const n = Math.max(0, Math.round(tokens));
   if (n < 1000) return String(n);
-  if (n < 10_000) return `${trimZero((n / 1000).toFixed(1))}k`;
+  // One decimal up to 100k: an image at high detail is 25.5k, and 25.5k vs 26k is 2% of the price.
+  if (n < 99_950) return `${trimZero((n / 1000).toFixed(1))}k`;
   if (n < 999_500) return `${Math.round(n / 1000)}k`;
   return `${trimZero((n / 1_000_000).toFixed(1))}M`;
 }

@@ -95,7 +95,7 @@ export const SETTING_DEFAULTS = {
   'chat.model': '',
   'image.detail': 'high',
   'image.maxSide': 1024,
-  'chat.contextTokens': 24000,
+  'chat.contextTokens': 40000,
   'chat.maxConversations': 200,
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
 } as const satisfies Record<string, unknown>;

@@ -144,6 +144,8 @@ export interface ScaledImage {
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'runCommand'; command: WebviewCommand }
+  /** Editing the last question starts: its attachments become the draft's chips again. */
+  | { type: 'editQuestion'; turnId: string }
   /** Sends a question. `replacing`: the id of the last question, edited and sent again. */
   | { type: 'send'; text: string; replacing?: string }
   | { type: 'stop' }
@@ -203,6 +205,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return m.replacing === undefined ? { type: 'send', text: m.text } : { type: 'send', text: m.text, replacing: m.replacing };
     case 'scaleFailed':
       return isId(m.requestId) ? { type: 'scaleFailed', requestId: m.requestId } : undefined;
+    case 'editQuestion':
+      return isId(m.turnId) ? { type: 'editQuestion', turnId: m.turnId } : undefined;
     case 'regenerate':
     case 'continue':
       return isId(m.turnId) ? { type: m.type, turnId: m.turnId } : undefined;

@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
+import { sniffImage } from '../../src/core/vision/imageFormat';
+import { pngBytes } from '../support/imageFixtures';
 import { ACTIVITY_ICON, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
 
 const KEY = 'sk-e2e-chat-key-0123456789';
@@ -138,5 +140,37 @@ describe('chat panel in the workbench (e2e)', function () {
     await frame.locator('article', { hasText: QUESTION }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await frame.locator('textarea[aria-label="Message Kestrel"]').inputValue(), 'A draft I have not sent');
+  });
+
+  it('attaches a pasted screenshot with its price, and sends it with the question', async () => {
+    const frame = await chatFrame();
+    const composer = frame.locator('textarea[aria-label="Message Kestrel"]');
+    await composer.fill('');
+    // A real 1920x1080 PNG, pasted as the clipboard delivers a screenshot.
+    await composer.evaluate((textarea, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, pngBytes(1920, 1080).toString('base64'));
+    const chip = frame.locator('.composer .context-chip.kind-image');
+    await chip.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match((await chip.textContent()) ?? '', /Pasted image 1\.png/);
+    assert.equal((await chip.locator('.chip-usd').textContent())?.trim(), '$0.0038', '25,501 tokens at GPT-4o mini prices');
+    assert.equal(await chip.locator('img.chip-thumbnail').count(), 1);
+    console.log(`      screenshot: ${await saveScreenshot(page, 'e2e-chat-image-chip')}`);
+
+    const before = server.requests.length;
+    await composer.fill('What does this screenshot show?');
+    await composer.press('Enter');
+    await frame.locator('article.turn-assistant').nth(1).locator('p', { hasText: 'I only know about squares.' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const body = server.requests[before].body as { messages: { content: unknown }[] };
+    const parts = body.messages.at(-1)!.content as { type: string; image_url?: { url: string; detail: string } }[];
+    assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
+    const info = sniffImage(Buffer.from(parts[1].image_url!.url.split(',')[1], 'base64'));
+    assert.deepEqual(info && [info.width, info.height, parts[1].image_url!.detail], [1024, 576, 'high']);
+    // The question in the transcript shows the image it carried.
+    await frame.locator('article', { hasText: 'What does this screenshot show?' }).locator('img').waitFor({ state: 'visible' });
+    console.log(`      screenshot: ${await saveScreenshot(page, 'e2e-chat-image-sent')}`);
   });
 });

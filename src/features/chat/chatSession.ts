@@ -89,7 +89,7 @@ export class ChatSession {
       const turns = this.conversation.turns;
       const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
       if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
-        attachments = [...(turns[index].attachments ?? []), ...attachments];
+        // Its attachments went back to the draft when editing began (see editQuestion).
         this.removeTurnsFrom(index);
       }
       const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
@@ -101,6 +101,18 @@ export class ChatSession {
       this.options.post({ type: 'turnAdded', turn: turnView(question, this.price()) });
       await this.answer();
     });
+  }
+
+  /**
+   * Editing the last question began: what was attached to it becomes the draft's context again,
+   * so the user can remove an attachment (an image the API refused) before sending the edit.
+   */
+  editQuestion(turnId: string): void {
+    const question = this.conversation.turns.findLast((turn) => turn.role === 'user');
+    if (question?.id !== turnId) return;
+    const attachments = question.attachments ?? [];
+    this.pending = [...this.pending.filter((p) => !attachments.some((a) => sameAttachment(a, p))), ...attachments];
+    void this.postContext();
   }
 
   /** Answers the last question again (Regenerate, Retry). */

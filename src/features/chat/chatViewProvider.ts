@@ -135,6 +135,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return session.send(message.text, { replacing: message.replacing });
       case 'stop':
         return session.stop();
+      case 'editQuestion':
+        return session.editQuestion(message.turnId);
       case 'regenerate':
         return session.regenerate(message.turnId);
       case 'continue':

@@ -208,11 +208,31 @@ describe('chat session', function () {
     server.enqueue({ content: 'First.' });
     await session.send('What does it do?', { attachments: [selection] });
     const [oldQuestion, oldAnswer] = session.current.turns;
+    session.editQuestion(oldQuestion.id);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(last('context')?.chips.map((c) => c.label), ['sum.ts:1-3'], 'its attachment is a chip of the draft again');
     server.enqueue({ content: 'Second.' });
     await session.send('What does it return?', { replacing: oldQuestion.id });
     assert.deepEqual(last('turnsRemoved')?.turnIds, [oldQuestion.id, oldAnswer.id]);
     assert.deepEqual(session.current.turns.map((t) => t.text), ['What does it return?', 'Second.']);
     assert.equal(session.current.turns[0].attachments?.[0].label, 'sum.ts:1-3');
+  });
+
+  it('an image the API refused can be removed while editing, and the question retried without it', async () => {
+    const session = newSession();
+    const image = imageAttachment('img1', { name: 'bad.png', dataUrl: dataUrl('image/png', pngBytes(64, 64)), width: 64, height: 64, detail: 'high', thumbnail: dataUrl('image/png', pngBytes(8, 8)), sourceWidth: 64, sourceHeight: 64 });
+    server.enqueue({ status: 400, message: 'Invalid image.', code: 'invalid_image' });
+    await session.send('What is this?', { attachments: [image, selection] });
+    assert.match(last('turnUpdated')!.turn.error!, /refused the request: .*Invalid image/);
+    const question = session.current.turns[0];
+    session.editQuestion(question.id);
+    session.removeContext('img1');
+    server.enqueue({ content: 'It sums numbers.' });
+    await session.send('What is this?', { replacing: question.id });
+    const content = bodyOf(1).messages.at(-1)!.content;
+    assert.equal(typeof content, 'string', 'no image part any more');
+    assert.match(String(content), /export function sum/);
+    assert.equal(last('turnUpdated')!.turn.status, 'complete');
   });
 
   it('sends an edit of a question that is no longer the last one as a new question, losing nothing', async () => {

@@ -357,7 +357,7 @@ describe('chat attachments (webview)', () => {
     assert.equal(thumbnail.getAttribute('src'), imageChip('x').thumbnail);
     assert.equal(thumbnail.alt, 'screenshot.png');
     assert.equal(priced.querySelector('.chip-label')?.textContent, 'screenshot.png');
-    assert.equal(priced.querySelector('.chip-tokens')?.textContent, '~26k tokens');
+    assert.equal(priced.querySelector('.chip-tokens')?.textContent, '~25.5k tokens');
     assert.equal(priced.querySelector('.chip-usd')?.textContent, '$0.0038');
     assert.equal(priced.title, 'screenshot.png, 1920×1080, sent as 1024×576');
     assert.equal(free.querySelector('.chip-usd'), null, 'no price when it is unknown');

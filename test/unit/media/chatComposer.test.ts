@@ -153,6 +153,13 @@ describe('chat composer (webview)', () => {
       assert.equal(chat.textarea().value, 'my unsent draft', 'the draft put aside comes back');
     });
 
+    it('asks the host to put the attachments of a question back as chips when editing it', () => {
+      const withImage = { ...question('q3', 'what is this?'), context: [{ id: 'img', kind: 'image' as const, label: 'shot.png', detail: 'shot.png', tokens: 2833, removable: true, usd: 0 }] };
+      chat.send({ type: 'turnAdded', turn: withImage });
+      chat.click(buttonNamed(chat.turn('q3'), 'Edit your question')!);
+      assert.deepEqual(chat.api.take(), [{ type: 'editQuestion', turnId: 'q3' }]);
+    });
+
     it('Escape leaves edit mode and gives back the draft', () => {
       chat.type('my unsent draft');
       chat.click(buttonNamed(chat.turn('q2'), 'Edit your question')!);

@@ -100,7 +100,7 @@ describe('chat view shell (webview)', () => {
 
 describe('chat number formats', () => {
   it('formats token counts compactly', () => {
-    assert.deepEqual([0, 812, 1234, 9999, 12_345, 999_499, 1_500_000].map(formatTokens), ['0', '812', '1.2k', '10k', '12k', '999k', '1.5M']);
+    assert.deepEqual([0, 812, 1234, 9999, 12_345, 25_501, 99_960, 999_499, 1_500_000].map(formatTokens), ['0', '812', '1.2k', '10k', '12.3k', '25.5k', '100k', '999k', '1.5M']);
   });
 
   it('formats tiny costs with two significant digits', () => {
