@@ -11,6 +11,7 @@
  */
 import type { ImageFormat } from '../../src/core/vision/imageFormat';
 import { fitForDetail, type ImageDetail, type Size } from '../../src/core/vision/imageTokens';
+import type { ScaledImage } from '../../src/shared/protocol';
 
 export const THUMBNAIL_SIDE = 96;
 /** Over this, a PNG rendering is sent as JPEG instead. */
@@ -32,15 +33,7 @@ export interface DecodedImage extends Size {
 export type ImageDecoder = (source: Blob) => Promise<DecodedImage>;
 
 /** What is sent for one image (everything of the protocol's `ScaledImage` but the name). */
-export interface ScaledPixels {
-  dataUrl: string;
-  width: number;
-  height: number;
-  detail: ImageDetail;
-  thumbnail: string;
-  sourceWidth: number;
-  sourceHeight: number;
-}
+export type ScaledPixels = Omit<ScaledImage, 'name'>;
 
 const ENCODED = /^data:image\/(?:png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
 
