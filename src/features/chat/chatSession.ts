@@ -80,12 +80,13 @@ export class ChatSession {
 
   /**
    * Asks `text` with the attached context, or with `attachments` given by the caller (the code to
-   * explain). `replacing` is the last question, edited: it is replaced, keeping what was attached
-   * to it; if it is no longer the last question, the text is simply asked as a new one.
+   * explain). `replacing` is the last question, edited: it is replaced (its attachments came back
+   * to the draft when editing began); if it is no longer the last question, the text is simply
+   * asked as a new one.
    */
   send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
-      let attachments = options.attachments ?? this.takePending();
+      const attachments = options.attachments ?? this.takePending();
       const turns = this.conversation.turns;
       const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
       if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
