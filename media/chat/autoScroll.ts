@@ -2,15 +2,17 @@
 /**
  * Keeps the end of a streaming answer in view, but only while the user is at the bottom: once
  * they scroll up to read, growth below never moves them, and a "jump to latest" button offers the
- * way back. Growth is observed with a ResizeObserver (after layout, before paint: no forced
- * layout per streaming frame and no flicker); without one, callers report changes themselves.
+ * way back. Callers that change the content say so, and it is followed right then, in the same
+ * task: the scroll is drawn in the frame that draws the change. (Followed from a ResizeObserver,
+ * after that frame's layout, the scroll is announced only in the next frame: every streaming
+ * update cost two.) A ResizeObserver catches the rest, such as the view being resized.
  */
 import type { Dom } from './dom';
 
 export interface AutoScroll {
   /** The jump-to-latest button, to place over the bottom of the scroller. */
   readonly jumpButton: HTMLButtonElement;
-  /** Content changed: follow it if pinned (only needed where ResizeObserver is missing). */
+  /** Content changed: follow it now if pinned (reads the layout, so call it after the change). */
   contentChanged(): void;
   /** Scrolls to the bottom and follows again (the user sent something, or asked to). */
   jumpToLatest(): void;
@@ -28,7 +30,9 @@ export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLE
     scroller.scrollTop = scroller.scrollHeight;
   };
   const showJump = (): void => {
-    jumpButton.hidden = pinned || distanceFromBottom() <= SLACK_PX;
+    const hidden = pinned || distanceFromBottom() <= SLACK_PX;
+    // Written only on a change: even an unchanged write costs a style pass in the next frame.
+    if (jumpButton.hidden !== hidden) jumpButton.hidden = hidden;
   };
   const jumpToLatest = (): void => {
     pinned = true;
@@ -59,7 +63,7 @@ export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLE
   return {
     jumpButton,
     contentChanged() {
-      if (!observer) follow();
+      follow();
     },
     jumpToLatest,
     dispose() {

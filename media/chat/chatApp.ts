@@ -62,7 +62,7 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
   const emptyState = createEmptyState(dom, post, options.now ?? (() => Date.now()));
 
   const base = options.scheduler ?? windowScheduler(win);
-  // After each streaming update, follow the answer's end (where no ResizeObserver does it).
+  // After each streaming update, follow the answer's end.
   const scheduler: UpdateScheduler = {
     ...base,
     frame: (callback) =>

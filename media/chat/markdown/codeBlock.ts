@@ -32,14 +32,62 @@ export interface CodeBlockParts {
   index: number;
   /** From languageOfInfo. */
   language: string;
-  /** highlight.js markup for the code (checked before use). */
-  html: string;
+  /**
+   * highlight.js markup for the code (checked before use); for a block still being written, the
+   * markup of its pieces (see highlightCodeProvisionally).
+   */
+  html: string | readonly string[];
   /** The code itself, shown as plain text if `html` fails the check. */
   text: string;
 }
 
+/** The empty block `createCodeBlock` made last (see there). */
+let lastEmpty: HTMLElement | undefined;
+
 /** The block's element, owned by `doc`. */
 export function createCodeBlock(doc: Document, { index, language, html, text }: CodeBlockParts): HTMLElement {
+  // A streaming answer builds the same block again on every update while its code grows:
+  // cloning the last empty block is much cheaper than building its toolbar anew.
+  if (lastEmpty?.ownerDocument !== doc || lastEmpty.dataset.block !== String(index) || lastEmpty.dataset.lang !== language) {
+    lastEmpty = createEmptyCodeBlock(doc, index, language);
+  }
+  const block = lastEmpty.cloneNode(true) as HTMLElement;
+  const code = block.querySelector('code') as HTMLElement;
+  const pieces = typeof html === 'string' ? undefined : html.map((piece) => pieceElement(doc, piece));
+  // Only spans and text can come out of markup that passes the check (see sanitizeHtml.ts).
+  if (typeof html === 'string' && isHighlighterMarkup(html)) code.innerHTML = html;
+  else if (pieces?.every((piece) => piece !== undefined)) code.append(...pieces);
+  else code.textContent = text;
+  return block;
+}
+
+/** Recently parsed pieces of growing code blocks, by their markup. */
+const parsedPieces = new Map<string, HTMLElement>();
+const PARSED_PIECES = 128;
+
+/**
+ * A piece of a growing code block as an element of its own: a block's pieces are parsed once,
+ * not on every update, and the patch that follows compares the code piece by piece instead of
+ * token by token. The wrapping span has no style, and the finished block (highlighted whole) has
+ * no wrappers.
+ */
+function pieceElement(doc: Document, html: string): HTMLElement | undefined {
+  let parsed = parsedPieces.get(html);
+  if (parsed?.ownerDocument !== doc) {
+    if (!isHighlighterMarkup(html)) return undefined;
+    parsed = doc.createElement('span');
+    parsed.className = 'kestrel-code-piece';
+    parsed.innerHTML = html;
+  }
+  // Least recently used out first.
+  parsedPieces.delete(html);
+  parsedPieces.set(html, parsed);
+  if (parsedPieces.size > PARSED_PIECES) parsedPieces.delete(parsedPieces.keys().next().value as string);
+  return parsed.cloneNode(true) as HTMLElement;
+}
+
+/** A code block with its toolbar and an empty `code` element. */
+function createEmptyCodeBlock(doc: Document, index: number, language: string): HTMLElement {
   const element = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>): HTMLElementTagNameMap[K] => {
     const node = doc.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -61,12 +109,8 @@ export function createCodeBlock(doc: Document, { index, language, html, text }: 
     button.textContent = label;
     toolbar.append(button);
   }
-  const code = element('code', { class: language ? `hljs language-${language}` : 'hljs' });
-  // Only spans and text can come out of markup that passes the check (see sanitizeHtml.ts).
-  if (isHighlighterMarkup(html)) code.innerHTML = html;
-  else code.textContent = text;
   const pre = element('pre', { class: 'kestrel-code-pre' });
-  pre.append(code);
+  pre.append(element('code', { class: language ? `hljs language-${language}` : 'hljs' }));
   block.append(toolbar, pre);
   return block;
 }

@@ -68,17 +68,20 @@ let growing = { language: '', text: '', pieces: [] as string[] };
  * Highlighting for a code block that is still being written, in time proportional to what is
  * new rather than to the whole block: the whole lines added since the previous call become a
  * piece of their own, highlighted once and kept; the unfinished last line is highlighted alone.
+ * Returns the pieces' HTML in order (joined, they are the block's markup): the pieces already
+ * returned come back as the same strings, so what was built from them can be reused.
  * A construct spanning pieces (a block comment, a multi-line string) can be coloured wrongly
  * until the block is complete; it is then highlighted whole (`highlightCode`).
  */
-export function highlightCodeProvisionally(code: string, languageHint: string): string {
+export function highlightCodeProvisionally(code: string, languageHint: string): string[] {
   if (growing.language !== languageHint || !code.startsWith(growing.text)) growing = { language: languageHint, text: '', pieces: [] };
   const wholeLines = code.slice(0, code.lastIndexOf('\n') + 1);
   if (wholeLines.length > growing.text.length) {
     growing.pieces.push(highlightUncached(wholeLines.slice(growing.text.length), languageHint));
     growing.text = wholeLines;
   }
-  return growing.pieces.join('') + highlightUncached(code.slice(growing.text.length), languageHint);
+  const rest = code.slice(growing.text.length);
+  return rest ? [...growing.pieces, highlightUncached(rest, languageHint)] : [...growing.pieces];
 }
 
 function highlightUncached(code: string, languageHint: string): string {

@@ -67,12 +67,24 @@ export function createSanitizer(win: RendererWindow): SanitizeToFragment {
     if (event.attrName === 'src' && (node.nodeName !== 'IMG' || !SAFE_IMAGE_SRC.test(event.attrValue))) event.keepAttr = false;
   });
   purify.setConfig(config);
+  // A streaming answer sanitises the same HTML over and over: its open tail while that is a code
+  // block (the code itself is built in afterwards, so the HTML is just the placeholder), a block
+  // that settles as it was last rendered. DOMPurify (a new document per input, then a walk of
+  // it) is the costliest step of an update, so a few recent results are kept and copied out.
+  const recent = new Map<string, DocumentFragment>();
   return (html) => {
+    const known = recent.get(html);
+    if (known) return known.cloneNode(true) as DocumentFragment;
     const fragment = purify.sanitize(html) as unknown as DocumentFragment;
     rewriteLinks(fragment);
+    if (recent.size >= RECENT_RESULTS) recent.delete(recent.keys().next().value as string);
+    recent.set(html, fragment.cloneNode(true) as DocumentFragment);
     return fragment;
   };
 }
+
+/** How many sanitised inputs `createSanitizer` keeps. */
+const RECENT_RESULTS = 8;
 
 /** Keeps http(s) links (adding `data-href`); unwraps every other anchor into its content. */
 function rewriteLinks(root: DocumentFragment): void {

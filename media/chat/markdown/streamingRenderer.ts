@@ -3,8 +3,8 @@
  * Renders a chat answer while it streams, without re-parsing the whole answer per token. The
  * answer is split into *settled* top-level blocks, rendered once and appended as fixed nodes, and
  * the *open tail* (the block still being written, plus anything whose structure the next lines
- * could still change), re-rendered at most once per animation frame, paced to a CPU budget
- * (updatePacer.ts) and patched into the DOM so unchanged nodes stay (patchNodes.ts).
+ * could still change), re-rendered at most once per frame, paced to a CPU budget (updatePacer.ts)
+ * and patched into the DOM so unchanged nodes stay (patchNodes.ts).
  *
  * Where to split is decided by markdown-it's own parse of the tail, not by guessing at blank
  * lines: a split goes before a top-level block that starts after a blank line on a complete line.
@@ -26,7 +26,7 @@ export interface StreamingMarkdownOptions extends PacingOptions {
 }
 
 export interface StreamingMarkdown {
-  /** Adds streamed text; the view updates on the next frame. */
+  /** Adds streamed text; the view updates before the next frame (when the pacing allows). */
   append(chunk: string): void;
   /** Renders everything now, as final. The container then equals `renderer.render(text)`. */
   finish(): void;
@@ -160,13 +160,21 @@ export function findSettledSplit(tail: string, tokens: readonly MarkdownToken[],
     const token = tokens[i];
     if (token.level !== 0 || token.nesting === -1 || !token.map) continue;
     const line = token.map[0];
-    // The block's first line must be complete: a paragraph "1" may yet become "10. item", an
-    // item of the list above.
-    if (line === 0 || line + 1 >= lineStarts.length) continue;
+    if (line === 0) continue;
+    // After a list or indented code the block's first line must be complete: a paragraph "1"
+    // may yet become "10. item" of the list above, "  " a line of that code. Nothing else takes
+    // in a block after a blank line, so a long first line (a whole paragraph, often) does not
+    // keep the block before it in the tail.
+    if (line + 1 >= lineStarts.length && mayTakeInNextBlock(tokens[i - 1])) continue;
     const previous = tail.slice(lineStarts[line - 1], lineStarts[line] - 1);
     if (/^[ \t]*$/.test(previous)) return { tokenIndex: i, offset: lineStarts[line] };
   }
   return undefined;
+}
+
+/** Whether the top-level block ending with `last` can grow past a blank line. */
+function mayTakeInNextBlock(last: MarkdownToken): boolean {
+  return last.type === 'bullet_list_close' || last.type === 'ordered_list_close' || last.type === 'code_block';
 }
 
 function schedulerFor(container: Element): UpdateScheduler {

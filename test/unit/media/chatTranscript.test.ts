@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { TurnView } from '../../../src/shared/protocol';
 import { answer, buttonNamed, mountChat, question, type MountedChat } from './chatAppFixture';
+import { createDomFixture } from './domFixture';
 
 const CODE = 'def greet(name):\n    return f"Hello, {name}!"  # <b>not html</b>\n';
 const STREAMED = `Here is a function:\n\n\`\`\`python\n${CODE}\`\`\`\n\nSee [the docs](https://docs.python.org/3/) for more.\n`;
@@ -69,6 +70,29 @@ describe('chat transcript (webview)', () => {
     assert.equal(chat.$('[role="log"]').getAttribute('aria-live'), 'off');
     chat.send({ type: 'turnUpdated', turn: answer('a1', 'Partial words, done.') });
     assert.equal(live.textContent, 'Kestrel: Partial words, done.');
+  });
+
+  it('follows a streaming answer in the same task as its update, before the frame (one frame per update)', () => {
+    chat.app.dispose();
+    const dom = createDomFixture();
+    // Where the browser has a ResizeObserver, it reports growth only after the frame's layout.
+    Object.assign(dom.window, { ResizeObserver: class { observe(): void {} disconnect(): void {} } });
+    chat = mountChat(undefined, dom);
+    const scroller = chat.$('.scroller');
+    let height = 500;
+    let scrollTop = 0;
+    Object.defineProperties(scroller, {
+      scrollHeight: { get: () => height },
+      clientHeight: { get: () => 100 },
+      scrollTop: { get: () => scrollTop, set: (value: number) => (scrollTop = Math.min(value, height - 100)) },
+    });
+    chat.send({ type: 'turnAdded', turn: answer('a1', '', { status: 'streaming' }) });
+    assert.equal(scrollTop, 400);
+    chat.send({ type: 'answerDelta', turnId: 'a1', text: 'Hello' });
+    height = 800;
+    chat.scheduler.flush();
+    assert.equal(scrollTop, 700, 'followed right after the update');
+    assert.equal(chat.$('.jump-to-latest').hidden, true);
   });
 
   it('leaves earlier turns untouched while an answer streams', () => {

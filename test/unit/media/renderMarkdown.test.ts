@@ -6,8 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { readCodeBlock } from '../../../media/chat/markdown/codeBlock';
 import { HIGHLIGHTED_LANGUAGES } from '../../../media/chat/markdown/highlightCode';
-import { warmUpRenderer } from '../../../media/chat/markdown/warmUp';
-import { isHighlighterMarkup, isWebUrl } from '../../../media/chat/markdown/sanitizeHtml';
+import type { MarkdownEnv, MarkdownToken } from '../../../media/chat/markdown/renderMarkdown';
+import { SLICE_MS, warmUpRenderer } from '../../../media/chat/markdown/warmUp';
+import { createSanitizer, isHighlighterMarkup, isWebUrl } from '../../../media/chat/markdown/sanitizeHtml';
 import { createDomFixture, type DomFixture } from './domFixture';
 
 describe('renderMarkdown (chat webview)', () => {
@@ -104,6 +105,29 @@ describe('renderMarkdown (chat webview)', () => {
       }
     });
 
+    it('sanitises a repeated input once and hands out copies that do not share nodes', () => {
+      const prototype = dom.window.DOMParser.prototype;
+      const parseFromString = prototype.parseFromString;
+      let parses = 0;
+      prototype.parseFromString = function (this: DOMParser, ...args: Parameters<DOMParser['parseFromString']>) {
+        parses++;
+        return parseFromString.apply(this, args);
+      };
+      try {
+        const sanitize = createSanitizer(dom.window);
+        const html = '<p>a <a href="https://e.example/x">b</a> <a href="javascript:x()">c</a></p>\n';
+        sanitize(html).querySelector('a')?.remove();
+        // Rendering moves the nodes out of the fragment.
+        dom.document.createElement('div').append(sanitize(html));
+        const third = sanitize(html);
+        assert.equal(parses, 1);
+        assert.equal(third.querySelector('a')?.getAttribute('data-href'), 'https://e.example/x');
+        assert.equal(third.querySelectorAll('a').length, 1, 'the script link is still unwrapped');
+      } finally {
+        prototype.parseFromString = parseFromString;
+      }
+    });
+
     it('treats only absolute http(s) URLs with a host as web links', () => {
       assert.ok(isWebUrl('https://example.com/x'));
       for (const url of ['javascript:alert(1)', 'https:/x', 'http://', '//example.com', 'ftp://example.com', 'vscode://x']) assert.equal(isWebUrl(url), false, url);
@@ -161,10 +185,28 @@ describe('renderMarkdown (chat webview)', () => {
     });
   });
 
-  it('warms up every highlighted language in its own idle slice, leaving nothing behind', async () => {
-    let slices = 0;
-    await warmUpRenderer(dom.renderer, (callback) => (slices++, setImmediate(callback)), dom.document.body);
-    assert.ok(slices > HIGHLIGHTED_LANGUAGES.length, `${slices} slices`);
+  it('warms up every language, then streams a sample answer through the real path, leaving nothing behind', async () => {
+    const fences: string[] = [];
+    let provisional = 0;
+    const renderer = {
+      ...dom.renderer,
+      renderFragment: (source: string, env: MarkdownEnv) => (fences.push(/^```(\w+)/.exec(source)?.[1] ?? ''), dom.renderer.renderFragment(source, env)),
+      renderTokens: (tokens: MarkdownToken[], env: MarkdownEnv) => ((provisional += env.provisional ? 1 : 0), dom.renderer.renderTokens(tokens, env)),
+    };
+    await warmUpRenderer(renderer, setImmediate, dom.document.body);
+    assert.deepEqual(fences, HIGHLIGHTED_LANGUAGES);
+    assert.ok(provisional > 5, `${provisional} provisional renders`);
     assert.equal(dom.document.querySelector('.kestrel-warm-up'), null);
+  });
+
+  it('warms up in slices that stop once half of SLICE_MS is used', async () => {
+    const slicesWith = async (step: number): Promise<number> => {
+      let slices = 0;
+      let now = 0;
+      await warmUpRenderer(dom.renderer, (callback) => (slices++, setImmediate(callback)), dom.document.body, () => (now += step));
+      return slices;
+    };
+    assert.equal(await slicesWith(0), 1, 'a clock that stands still: one slice');
+    assert.ok((await slicesWith(SLICE_MS / 2)) > HIGHLIGHTED_LANGUAGES.length + 10, 'a step per slice');
   });
 });

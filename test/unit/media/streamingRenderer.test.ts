@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { createStreamingMarkdown, type StreamingMarkdown } from '../../../media/chat/markdown/streamingRenderer';
-import { createUpdatePacer, type UpdateScheduler } from '../../../media/chat/markdown/updatePacer';
+import { createUpdatePacer, windowScheduler, type UpdateScheduler } from '../../../media/chat/markdown/updatePacer';
 import { createDomFixture, type DomFixture } from './domFixture';
 
 /** mulberry32: a small seeded generator, so a failing case can be replayed. */
@@ -170,6 +170,42 @@ describe('streaming markdown renderer', () => {
     container.remove();
   });
 
+  it('settles a block as soon as the next one starts, however long that one\'s first line runs', () => {
+    const scheduler = manualScheduler();
+    const container = dom.document.createElement('div');
+    const parsed: string[] = [];
+    const renderer = { ...dom.renderer, parse: (source: string, env: Parameters<typeof dom.renderer.parse>[1]) => (parsed.push(source), dom.renderer.parse(source, env)) };
+    const view = createStreamingMarkdown(container, renderer, { scheduler, updateBudget: Infinity });
+    view.append('## Step 1\n\nThe first line of a paragraph');
+    scheduler.flush();
+    const heading = container.querySelector('h2');
+    view.append(' that goes on and on');
+    scheduler.flush();
+    assert.equal(parsed.at(-1), 'The first line of a paragraph that goes on and on', 'only the paragraph is re-parsed');
+    assert.equal(container.querySelector('h2'), heading);
+    view.finish();
+    assert.equal(container.innerHTML, wholeHtml('## Step 1\n\nThe first line of a paragraph that goes on and on'));
+  });
+
+  it('builds a growing code block from pieces of whole lines, kept across updates, and ends with the whole block\'s highlighting', () => {
+    const scheduler = manualScheduler();
+    const container = dom.document.createElement('div');
+    const view = createStreamingMarkdown(container, dom.renderer, { scheduler, updateBudget: Infinity });
+    view.append('```ts\nconst a = 1;\nconst b');
+    scheduler.flush();
+    const first = container.querySelector('code .kestrel-code-piece');
+    assert.equal(first?.textContent, 'const a = 1;\n');
+    view.append(' = 2;\n/* a\nb */\n');
+    scheduler.flush();
+    const pieces = Array.from(container.querySelectorAll('code > .kestrel-code-piece'), (piece) => piece.textContent);
+    assert.deepEqual(pieces, ['const a = 1;\n', 'const b = 2;\n/* a\nb */\n']);
+    assert.equal(container.querySelector('code .kestrel-code-piece'), first, 'the first piece is the same node');
+    view.append('```\n\nAfter.\n');
+    view.finish();
+    assert.equal(container.querySelector('.kestrel-code-piece'), null);
+    assert.equal(container.innerHTML, wholeHtml('```ts\nconst a = 1;\nconst b = 2;\n/* a\nb */\n```\n\nAfter.\n'));
+  });
+
   it('renders everything at finish() without waiting for a frame, and refuses text after it', () => {
     const scheduler = manualScheduler();
     const container = dom.document.createElement('div');
@@ -198,10 +234,10 @@ describe('streaming markdown renderer', () => {
 });
 
 describe('update pacing', () => {
-  it('waits cost / budget after an update, counting the rendering measured after the frame', () => {
+  it('waits cost / budget after an update, counting the rendering reported after the frame', () => {
     let now = 0;
     const frames: (() => void)[] = [];
-    const afterFrames: (() => void)[] = [];
+    const afterFrames: ((renderMs: number) => void)[] = [];
     const delays: number[] = [];
     const scheduler: UpdateScheduler = {
       frame: (callback) => frames.push(callback),
@@ -221,9 +257,8 @@ describe('update pacing', () => {
     assert.equal(frames.length, 1, 'one frame for two requests');
     frames.shift()?.();
     assert.equal(runs, 1);
-    now += 3; // the browser's style, layout and paint
-    afterFrames.shift()?.();
-    now += 10;
+    now += 13; // the frame has been drawn; waiting for it is not charged
+    afterFrames.shift()?.(3); // the browser's style, layout and paint
     pacer.request();
     // 5 ms of work at a 4 % budget is 125 ms between update starts; 15 ms have passed.
     assert.deepEqual(delays, [110]);
@@ -231,5 +266,46 @@ describe('update pacing', () => {
     pacer.cancel();
     frames.shift()?.();
     assert.equal(runs, 1, 'a cancelled pacer runs nothing');
+  });
+
+  it('updates at the end of the current task (its scroll then shows in the same frame), on a frame when hidden', () => {
+    let now = 0;
+    let hidden = false;
+    const microtasks: (() => void)[] = [];
+    const frames: (() => void)[] = [];
+    const posted: (() => void)[] = [];
+    class Channel {
+      port1: { onmessage: (() => void) | null } = { onmessage: null };
+      port2 = { postMessage: () => void posted.push(() => this.port1.onmessage?.()) };
+    }
+    const win = {
+      document: { get hidden() { return hidden; } },
+      performance: { now: () => now },
+      queueMicrotask: (callback: () => void) => void microtasks.push(callback),
+      requestAnimationFrame: (callback: () => void) => frames.push(callback),
+      MessageChannel: Channel,
+    };
+    const scheduler = windowScheduler(win as unknown as Window & typeof globalThis);
+    const run = (queue: (() => void)[]): void => queue.splice(0).forEach((callback) => callback());
+    let updates = 0;
+    scheduler.frame(() => updates++);
+    assert.deepEqual([microtasks.length, frames.length], [1, 0]);
+    run(microtasks);
+    assert.equal(updates, 1);
+    hidden = true;
+    scheduler.frame(() => updates++);
+    assert.deepEqual([microtasks.length, frames.length], [0, 1]);
+    run(frames);
+    assert.equal(updates, 2);
+
+    let renderMs: number | undefined;
+    scheduler.afterFrame((ms) => (renderMs = ms));
+    now += 2; // the rest of the task: the layout the update forced
+    run(microtasks);
+    now += 10; // waiting for the frame
+    run(frames);
+    now += 3; // style, layout, paint and commit
+    run(posted);
+    assert.equal(renderMs, 5);
   });
 });
