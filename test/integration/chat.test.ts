@@ -48,8 +48,9 @@ describe('chat panel in VS Code', function () {
     const connection = await waitFor(() => lastOf('connection'), 'the webview to say it is ready');
     assert.equal(connection.connection.endpoint, server.baseUrl);
     assert.equal(connection.connection.keySource, 'secret-storage');
-    assert.ok(lastOf('conversation'));
-    assert.ok(lastOf('context'), 'the cost estimate is sent');
+    // The chat and the cost estimate follow once the saved chats are listed.
+    await waitFor(() => lastOf('conversation'), 'the conversation');
+    await waitFor(() => lastOf('context'), 'the cost estimate');
   });
 
   it('streams an answer to a question sent from the panel', async () => {
