@@ -10,11 +10,16 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/*.key',
   '**/*.p12',
   '**/*.pfx',
+  '**/*.{crt,cer,der,p8,jks,keystore}',
   '**/id_rsa*',
   '**/id_dsa*',
   '**/id_ecdsa*',
   '**/id_ed25519*',
+  '**/.git/**',
   '**/.aws/**',
+  '**/.azure/**',
+  '**/.config/gcloud/**',
+  '**/application_default_credentials.json',
   '**/.ssh/**',
   '**/.gnupg/**',
   '**/.netrc',
@@ -25,6 +30,9 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/.kube/config',
   '**/credentials.json',
   '**/secrets.{json,yaml,yml,toml}',
+  '**/*.tfstate',
+  '**/*.tfstate.backup',
+  '**/.htpasswd',
 ];
 
 export type PathMatcher = (path: string) => boolean;

@@ -239,15 +239,15 @@ describe('model service', function () {
       assert.equal(text, 'Both are birds.');
       assert.deepEqual(calls, [{ word: 'kestrel' }, { word: 'falcon' }]);
       assert.deepEqual(events.filter((e) => e.type === 'toolResult').map((e) => e.type === 'toolResult' && [e.id, e.ok, e.content]), [
-        ['call_a', true, 'definition of kestrel'],
-        ['call_b', true, 'definition of falcon'],
+        ['call_a', true, '<tool_output tool="lookup">\ndefinition of kestrel\n</tool_output>'],
+        ['call_b', true, '<tool_output tool="lookup">\ndefinition of falcon\n</tool_output>'],
       ]);
       const second = server.requests[1].body as { messages: { role: string; tool_call_id?: string; content?: unknown; tool_calls?: unknown[] }[] };
       assert.deepEqual(second.messages.slice(1).map((m) => m.role), ['assistant', 'tool', 'tool']);
       assert.equal(second.messages[1].tool_calls?.length, 2);
       assert.deepEqual(second.messages.slice(2).map((m) => [m.tool_call_id, m.content]), [
-        ['call_a', 'definition of kestrel'],
-        ['call_b', 'definition of falcon'],
+        ['call_a', '<tool_output tool="lookup">\ndefinition of kestrel\n</tool_output>'],
+        ['call_b', '<tool_output tool="lookup">\ndefinition of falcon\n</tool_output>'],
       ]);
       assert.equal(h.ledger.recent().length, 2, 'each round trip is one recorded request');
     });

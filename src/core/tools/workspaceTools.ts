@@ -1,0 +1,32 @@
+/**
+ * The tool set one chat answer gets: every workspace tool, declared once, with one path guard and
+ * one output budget shared by all the calls of that answer. Output passes through the budget
+ * here, so no tool can forget it.
+ */
+import type { PathMatcher } from '../pathExclusions';
+import { editTool } from './editTool';
+import { fileTools } from './fileTools';
+import { languageTools } from './languageTools';
+import { PathGuard } from './pathGuard';
+import { ToolOutputBudget } from './toolOutputBudget';
+import type { WorkspacePort } from './workspacePort';
+import type { WorkspaceTool } from './workspaceTool';
+
+export interface WorkspaceToolOptions {
+  port: WorkspacePort;
+  isExcluded: PathMatcher;
+  /** Tool output one answer may take in, in tokens. */
+  outputTokensPerAnswer: number;
+  now?: () => number;
+}
+
+/** What one call may return at most: enough for a 600-line file, a fraction of the answer's budget. */
+export const OUTPUT_TOKENS_PER_CALL = 8000;
+
+export function createWorkspaceTools({ port, isExcluded, outputTokensPerAnswer, now }: WorkspaceToolOptions): WorkspaceTool[] {
+  const guard = new PathGuard(port, isExcluded);
+  const budget = new ToolOutputBudget(outputTokensPerAnswer, Math.min(OUTPUT_TOKENS_PER_CALL, outputTokensPerAnswer));
+  const tools = [...fileTools({ port, guard, now }), ...languageTools(port, guard), editTool(port, guard)];
+  return tools.map((tool) => ({ ...tool, run: async (args, context) => budget.take(await tool.run(args, context), tool.cutHint) }));
+}
+
