@@ -15,6 +15,7 @@ import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
 import { registerTestConnection } from './features/setup/testConnection';
 import { registerCompletion } from './features/completion/registerCompletion';
+import { registerTools } from './features/tools/registerTools';
 import type { CompletionSwitch } from './features/completion/completionSwitch';
 import { ModelService } from './model/modelService';
 import { UsageLedger } from './model/usageLedger';
@@ -56,12 +57,14 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   });
   const isExcluded = excludedPaths(settings);
   const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log, isExcluded });
+  const tools = registerTools({ settings, isExcluded, log });
   const chat = registerChat({
     context,
     model: modelService,
     settings,
     log,
     isExcluded,
+    tools,
     connectionSummary: async () => {
       const { connection, chat } = settings.settings;
       return {
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     keyNotifier,
     settings.onDidChange(connectionChanged),
     keys.onDidChange(connectionChanged),
+    ...tools.disposables,
     ...chat.disposables,
     ...registerKeyCommands(keys, settings),
     registerTestConnection(modelService),

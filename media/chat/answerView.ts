@@ -6,12 +6,13 @@
  * limit: Continue; interrupted by an error: Retry; stopped), and a small toolbar with Copy,
  * Regenerate and what the answer cost. Buttons that act on "the last answer" show only on it.
  */
-import type { TurnView, WebviewToHost } from '../../src/shared/protocol';
+import type { ToolStepView, TurnView, WebviewToHost } from '../../src/shared/protocol';
 import type { Dom } from './dom';
 import { formatUsd } from './format';
 import type { IconName } from './icons';
 import type { MarkdownRenderer } from './markdown/renderMarkdown';
 import { createStreamingMarkdown, type StreamingMarkdown, type UpdateScheduler } from './markdown/streamingRenderer';
+import { createToolSteps } from './toolSteps';
 
 export interface AnswerContext {
   dom: Dom;
@@ -28,6 +29,8 @@ export interface AnswerView {
   appendDelta(text: string): void;
   /** The answer's new state; a final status ends streaming. */
   update(turn: TurnView): void;
+  /** A tool call of this answer started or ended. */
+  showStep(step: ToolStepView): void;
   /** Whether this is the conversation's last answer, and whether a request is running. */
   setAvailability(isLast: boolean, busy: boolean): void;
 }
@@ -55,7 +58,9 @@ export function createAnswerView(ctx: AnswerContext, initial: TurnView): AnswerV
   pending.append(dom.icon('loading', 'codicon-modifier-spin'), dom.el('span', undefined, 'Working…'));
   const status = dom.el('div', 'answer-status');
   const footer = dom.el('div', 'answer-footer');
-  element.append(header, body, pending, status, footer);
+  const steps = createToolSteps(dom);
+  steps.setAll(turn.steps ?? []);
+  element.append(header, steps.element, body, pending, status, footer);
 
   const startStreaming = (seed: string): StreamingMarkdown => {
     body.replaceChildren();
@@ -166,9 +171,14 @@ export function createAnswerView(ctx: AnswerContext, initial: TurnView): AnswerV
       // produce a new frame, and deltas arrive 20 times a second.
       if (!pending.hidden) pending.hidden = true;
     },
+    showStep(step) {
+      steps.show(step);
+      pending.hidden = true;
+    },
     update(next) {
       const wasStreaming = stream !== undefined;
       turn = next;
+      steps.setAll(turn.steps ?? []);
       if (turn.status === 'streaming') {
         if (!stream) startStreaming(turn.text);
       } else if (stream) {

@@ -162,6 +162,10 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
         transcript.updateTurn(message.turn);
         autoScroll.contentChanged();
         break;
+      case 'toolStep':
+        transcript.showToolStep(message.turnId, message.step);
+        autoScroll.contentChanged();
+        break;
       case 'turnsRemoved':
         transcript.removeTurns(message.turnIds);
         composer.checkEdit(transcript.lastQuestion()?.id);
@@ -175,7 +179,7 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
       case 'context':
         // First, so the chips are drawn knowing which images can still switch detail.
         intake.setChips(message.chips);
-        composer.setContext(message.chips, message.estimate);
+        composer.setContext(message.chips, message.estimate, message.toolsOff);
         break;
       case 'scaleImage':
         void intake.scaleForHost(message.requestId, message.name, message.dataUrl);

@@ -25,7 +25,7 @@ export interface Composer {
   readonly element: HTMLElement;
   focus(): void;
   setBusy(busy: boolean): void;
-  setContext(chips: readonly ContextChip[], estimate: CostEstimate): void;
+  setContext(chips: readonly ContextChip[], estimate: CostEstimate, toolsOff?: string): void;
   /** Puts the last question (`turnId`, `text`) into the box to be edited and sent again. */
   startEdit(turnId: string, text: string): void;
   /** Leaves edit mode unless `lastQuestionId` is still the question being edited. */
@@ -173,7 +173,7 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
       setIconButton(sendButton, busy ? 'debug-stop' : 'send', busy ? 'Stop (Esc)' : 'Send (Enter)');
       textChanged();
     },
-    setContext: (chips, estimate) => contextBar.setContext(chips, estimate),
+    setContext: (chips, estimate, toolsOff) => contextBar.setContext(chips, estimate, toolsOff),
     startEdit(turnId, text) {
       editing = { turnId, stashedDraft: editing ? editing.stashedDraft : textarea.value };
       setText(text);

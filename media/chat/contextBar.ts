@@ -109,7 +109,8 @@ export function formatBytes(bytes: number): string {
 
 export interface ContextBar {
   readonly element: HTMLElement;
-  setContext(chips: readonly ContextChip[], estimate: CostEstimate): void;
+  /** `toolsOff`: why the answer cannot look at the workspace, shown under the chips. */
+  setContext(chips: readonly ContextChip[], estimate: CostEstimate, toolsOff?: string): void;
   /** The draft changed: update the estimate (now, or shortly for a very long draft). */
   setDraft(draft: string): void;
 }
@@ -120,7 +121,10 @@ export function createContextBar(dom: Dom, actions: ChipActions, timers: Pick<Wi
   chipList.setAttribute('role', 'list');
   chipList.setAttribute('aria-label', 'Attached context');
   const estimateNode = dom.el('span', 'cost-estimate');
-  element.append(chipList, estimateNode);
+  const toolsNote = dom.el('div', 'tools-off');
+  toolsNote.setAttribute('role', 'note');
+  toolsNote.hidden = true;
+  element.append(chipList, estimateNode, toolsNote);
   element.hidden = true;
   let estimate: CostEstimate | undefined;
   let draft = '';
@@ -139,8 +143,10 @@ export function createContextBar(dom: Dom, actions: ChipActions, timers: Pick<Wi
 
   return {
     element,
-    setContext(chips, next) {
+    setContext(chips, next, toolsOff) {
       estimate = next;
+      toolsNote.hidden = !toolsOff;
+      if (toolsOff && toolsNote.textContent !== toolsOff) toolsNote.replaceChildren(dom.icon('tools'), dom.el('span', undefined, toolsOff));
       chipList.replaceChildren(
         ...chips.map((chip) => {
           const node = createChip(dom, chip, actions);

@@ -15,6 +15,7 @@ export const ICON_NAMES = [
   'copy',
   'debug-continue',
   'debug-stop',
+  'diff',
   'edit',
   'error',
   'file',
@@ -30,6 +31,7 @@ export const ICON_NAMES = [
   'selection',
   'send',
   'sparkle',
+  'tools',
   'trash',
   'warning',
 ] as const;

@@ -6,7 +6,7 @@
  * Continue and Retry apply only there), and handles clicks on rendered answers by delegation:
  * code block buttons and links carry only data attributes, so no rendered node holds a handler.
  */
-import type { ConversationView, TurnView } from '../../src/shared/protocol';
+import type { ConversationView, ToolStepView, TurnView } from '../../src/shared/protocol';
 import { createAnswerView, flashCopied, type AnswerContext, type AnswerView } from './answerView';
 import { readCodeBlock } from './markdown/codeBlock';
 import { createQuestionView, type QuestionView } from './questionView';
@@ -22,6 +22,7 @@ export interface Transcript {
   addTurn(turn: TurnView): void;
   appendDelta(turnId: string, text: string): void;
   updateTurn(turn: TurnView): void;
+  showToolStep(turnId: string, step: ToolStepView): void;
   removeTurns(turnIds: readonly string[]): void;
   setOutOfContext(count: number): void;
   setBusy(busy: boolean): void;
@@ -148,6 +149,10 @@ export function createTranscript(options: TranscriptOptions): Transcript {
     updateTurn(turn) {
       update(turn);
       refresh();
+    },
+    showToolStep(turnId, step) {
+      const entry = byId.get(turnId);
+      if (entry?.kind === 'assistant') entry.view.showStep(step);
     },
     removeTurns(turnIds) {
       const gone = new Set(turnIds);

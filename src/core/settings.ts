@@ -56,6 +56,8 @@ export interface KestrelSettings {
   completion: CompletionSettings;
   /** How images are scaled before they are sent (see core/vision/imageTokens.ts). */
   image: { detail: 'low' | 'high'; maxSide: number };
+  /** Workspace tools for chat and explain (core/tools). */
+  tools: { enabled: boolean; maxRounds: number; maxOutputTokens: number };
   chat: {
     model: string;
     timeoutMs: number;
@@ -97,6 +99,9 @@ export const SETTING_DEFAULTS = {
   'image.maxSide': 1024,
   'chat.contextTokens': 40000,
   'chat.maxConversations': 200,
+  'tools.enabled': true,
+  'tools.maxRounds': 8,
+  'tools.maxOutputTokens': 20000,
   ...samplingDefaults('chat', { temperature: 0.3, maxCompletionTokens: 4096 }),
 } as const satisfies Record<string, unknown>;
 
@@ -160,6 +165,11 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
       image: {
         detail: v.oneOf('image.detail', ['high', 'low'] as const),
         maxSide: v.integer('image.maxSide', 512, 2048),
+      },
+      tools: {
+        enabled: v.boolean('tools.enabled'),
+        maxRounds: v.integer('tools.maxRounds', 1, 20),
+        maxOutputTokens: v.integer('tools.maxOutputTokens', 2000, 60_000),
       },
       chat: {
         model: v.text('chat.model', true) || model,

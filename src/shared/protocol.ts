@@ -49,6 +49,18 @@ export interface ContextChip {
   bytes?: number;
 }
 
+/** One tool call of an answer, shown as a collapsible step above the answer's text. */
+export interface ToolStepView {
+  id: string;
+  tool: string;
+  summary: string;
+  status: 'running' | 'done' | 'failed';
+  resultTokens?: number;
+  durationMs?: number;
+  /** The start of what the tool returned to the model, or its error. */
+  preview?: string;
+}
+
 export type TurnStatus = 'streaming' | 'complete' | 'truncated' | 'interrupted' | 'cancelled';
 
 export interface TurnView {
@@ -65,6 +77,8 @@ export interface TurnView {
   error?: string;
   /** Assistant turns: what the answer cost. */
   usage?: { promptTokens: number; completionTokens: number; usd: number };
+  /** Assistant turns: the tool calls made while answering. */
+  steps?: ToolStepView[];
 }
 
 export interface ConversationView {
@@ -114,7 +128,10 @@ export type HostToWebview =
   | { type: 'turnsRemoved'; turnIds: string[] }
   | { type: 'turnsOutOfContext'; count: number }
   | { type: 'busy'; busy: boolean }
-  | { type: 'context'; chips: ContextChip[]; estimate: CostEstimate }
+  /** `toolsOff`: why workspace tools are unavailable (Restricted Mode, turned off), when they are. */
+  | { type: 'context'; chips: ContextChip[]; estimate: CostEstimate; toolsOff?: string }
+  /** A tool call of a streaming answer started or ended (added, or replaced by id). */
+  | { type: 'toolStep'; turnId: string; step: ToolStepView }
   | { type: 'focusComposer' }
   /**
    * An image that starts on the host (picked, dropped from the Explorer, Describe Image): the

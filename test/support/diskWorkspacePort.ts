@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { DiagnosticInfo, EditDecision, EditProposal, LocationInfo, OpenEditorInfo, SymbolInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
 import type { WorkspaceRoot } from '../../src/core/tools/workspacePath';
+import { realPathOf } from '../../src/host/realPath';
 
 export class DiskWorkspacePort implements WorkspacePort {
   diagnosticList: DiagnosticInfo[] = [];
@@ -25,19 +26,8 @@ export class DiskWorkspacePort implements WorkspacePort {
     return this.folders;
   }
 
-  async realPath(p: string): Promise<string> {
-    const missing: string[] = [];
-    let at = p;
-    for (;;) {
-      try {
-        return path.join(await fs.realpath(at), ...missing.reverse());
-      } catch {
-        missing.push(path.basename(at));
-        const parent = path.dirname(at);
-        if (parent === at) return p;
-        at = parent;
-      }
-    }
+  realPath(p: string): Promise<string> {
+    return realPathOf(p);
   }
 
   async stat(p: string) {

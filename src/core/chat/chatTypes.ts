@@ -39,6 +39,21 @@ export interface AnswerUsage {
   usd: number;
 }
 
+/** One tool call made while answering (read a file, search...), as the chat shows it. */
+export interface ToolStep {
+  /** The model's call id. */
+  id: string;
+  tool: string;
+  /** The call's arguments in a few words: `src/a.ts:10-40`. */
+  summary: string;
+  status: 'running' | 'done' | 'failed';
+  /** Estimated tokens of what the tool returned to the model. */
+  resultTokens?: number;
+  durationMs?: number;
+  /** The start of what the tool returned, or its error. */
+  preview?: string;
+}
+
 export interface ChatTurn {
   id: string;
   role: 'user' | 'assistant';
@@ -52,6 +67,8 @@ export interface ChatTurn {
   status?: AnswerStatus;
   error?: string;
   usage?: AnswerUsage;
+  /** Assistant turns: the tool calls made while answering, in order. */
+  steps?: ToolStep[];
 }
 
 export interface Conversation {

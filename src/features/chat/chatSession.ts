@@ -12,17 +12,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
-import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
+import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
 import { costOf, priceOf, type ModelPrice } from '../../core/pricing';
 import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import type { KestrelSettings } from '../../core/settings';
+import { estimateTextTokens } from '../../core/tokenEstimate';
 import { KestrelError } from '../../model/errors';
-import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
+import type { Logger, ModelEvent, ModelRequest, ToolDefinition, ToolResultEvent } from '../../model/types';
 import type { ContextChip, ConversationView, HostToWebview, TurnView } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
 
 export interface ChatModel {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+/** The tools one answer may use, fresh per answer (their output budget is per answer). */
+export interface AnswerTools {
+  tools: (ToolDefinition & { summary(args: Record<string, unknown>): string })[];
+  maxRounds: number;
 }
 
 export interface ChatSessionOptions {
@@ -32,6 +39,8 @@ export interface ChatSessionOptions {
   /** The project instructions for the system prompt (undefined when none or untrusted). */
   instructions: () => Promise<Attachment | undefined>;
   post: (message: HostToWebview) => void;
+  /** Workspace tools for the next answer, or a sentence saying why there are none. */
+  tools?: () => AnswerTools | { off: string };
   /** Remembers which chat is open, so a reload reopens it. */
   openChat: { get(): string | undefined; set(id: string | undefined): Thenable<void> | void };
   log: Logger;
@@ -214,14 +223,16 @@ export class ChatSession {
     const instructions = await this.options.instructions();
     const settings = this.options.settings();
     const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: this.pending };
-    const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens });
+    const tools = this.answerTools();
+    const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
     const price = this.price();
     const chips = [...(instructions ? [instructions] : []), ...this.pending].map((a) => chipOf(a, price));
     this.options.post({
       type: 'context',
       chips,
+      ...('off' in tools && tools.off ? { toolsOff: tools.off } : {}),
       estimate: {
-        promptTokens: prompt.promptTokens,
+        promptTokens: prompt.promptTokens + ('tools' in tools ? toolDefinitionTokens(tools.tools) : 0),
         usdPerPromptToken: price?.input ?? 0,
         usdPerAnswerToken: price?.output ?? 0,
         typicalAnswerTokens: TYPICAL_ANSWER_TOKENS,
@@ -232,6 +243,10 @@ export class ChatSession {
 
   dispose(): void {
     this.stop();
+  }
+
+  private answerTools(): AnswerTools | { off: string } {
+    return this.options.tools?.() ?? { off: '' };
   }
 
   private price(): ModelPrice | undefined {
@@ -249,7 +264,9 @@ export class ChatSession {
     const settings = this.options.settings();
     const conversation = this.conversation;
     const instructions = await this.options.instructions();
-    const prompt = buildChatPrompt({ turns: conversation.turns, instructions, contextTokens: settings.chat.contextTokens });
+    const tools = this.answerTools();
+    const toolRequest = 'tools' in tools ? { tools: tools.tools, maxToolIterations: tools.maxRounds } : {};
+    const prompt = buildChatPrompt({ turns: conversation.turns, instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
     const turn: ChatTurn = resumed ?? { id: randomUUID(), role: 'assistant', text: '', createdAt: this.now() };
     turn.status = 'streaming';
     turn.error = undefined;
@@ -266,7 +283,8 @@ export class ChatSession {
     this.options.post({ type: 'busy', busy: true });
     try {
       await this.save();
-      await this.stream(turn, { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal }, resumed !== undefined);
+      const request: ModelRequest = { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal, ...toolRequest };
+      await this.stream(turn, request, resumed !== undefined, 'tools' in tools ? tools : undefined);
     } finally {
       this.running = undefined;
       conversation.updatedAt = this.now();
@@ -283,7 +301,7 @@ export class ChatSession {
    * A continuation that fails stays `truncated`, with the error, so it can be continued again
    * instead of regenerated from scratch.
    */
-  private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean): Promise<void> {
+  private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean, tools?: AnswerTools): Promise<void> {
     const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
     let unsent = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -307,10 +325,20 @@ export class ChatSession {
             usage.completionTokens += event.usage.completionTokens;
             usage.usd += costOf(event.usage.model, event.usage);
             break;
+          case 'toolCall':
+            flush();
+            this.showStep(turn, { id: event.id, tool: event.name, summary: summarize(tools, event.name, event.arguments), status: 'running' });
+            break;
+          case 'toolResult':
+            this.showStep(turn, finishedStep(turn, event));
+            break;
           case 'finish':
             if (event.reason === 'content_filter') {
               turn.status = 'interrupted';
               turn.error = "The provider's content filter stopped this answer.";
+            } else if (event.reason === 'tool_limit') {
+              turn.status = 'interrupted';
+              turn.error = `The model kept calling tools after ${tools?.maxRounds ?? 0} rounds (kestrel.tools.maxRounds), so Kestrel stopped it.`;
             } else {
               turn.status = event.reason === 'length' ? 'truncated' : 'complete';
             }
@@ -332,6 +360,14 @@ export class ChatSession {
       }
       turn.usage = usage;
     }
+  }
+
+  /** Adds `step` to the answer, or replaces the step with its id, and shows it. */
+  private showStep(turn: ChatTurn, step: ToolStep): void {
+    const steps = turn.steps ?? [];
+    const at = steps.findIndex((s) => s.id === step.id);
+    turn.steps = at >= 0 ? steps.map((s, i) => (i === at ? step : s)) : [...steps, step];
+    this.options.post({ type: 'toolStep', turnId: turn.id, step });
   }
 
   /**
@@ -430,7 +466,41 @@ function turnView(turn: ChatTurn, price: ModelPrice | undefined): TurnView {
     ...(turn.status ? { status: turn.status } : {}),
     ...(turn.error ? { error: turn.error } : {}),
     ...(turn.usage ? { usage: turn.usage } : {}),
+    ...(turn.steps?.length ? { steps: turn.steps } : {}),
   };
+}
+
+const STEP_PREVIEW_CHARS = 1500;
+
+/** The call's arguments as the tool describes them, or the raw text when they are not valid. */
+function summarize(tools: AnswerTools | undefined, name: string, args: string): string {
+  try {
+    const summary = tools?.tools.find((tool) => tool.name === name)?.summary(JSON.parse(args || '{}') as Record<string, unknown>);
+    if (summary !== undefined) return summary;
+  } catch {
+    // Arguments that are not JSON are shown as written; the tool reports the error to the model.
+  }
+  return args.length > 80 ? `${args.slice(0, 80)}…` : args;
+}
+
+function finishedStep(turn: ChatTurn, result: ToolResultEvent): ToolStep {
+  const started = turn.steps?.find((step) => step.id === result.id);
+  // The output reaches the model framed as data (toolRunner.ts); the user sees the data.
+  const body = result.content.replace(/^<tool_output[^>]*>\n/, '').replace(/\n<\/tool_output>$/, '');
+  return {
+    id: result.id,
+    tool: result.name,
+    summary: started?.summary ?? '',
+    status: result.ok ? 'done' : 'failed',
+    resultTokens: estimateTextTokens(result.content),
+    durationMs: result.durationMs,
+    preview: body.length > STEP_PREVIEW_CHARS ? `${body.slice(0, STEP_PREVIEW_CHARS)}…` : body,
+  };
+}
+
+/** What the tool definitions add to every request's prompt. */
+function toolDefinitionTokens(tools: readonly ToolDefinition[]): number {
+  return estimateTextTokens(JSON.stringify(tools.map(({ name, description, parameters }) => ({ name, description, parameters }))));
 }
 
 function conversationView(conversation: Conversation, price: ModelPrice | undefined): ConversationView {

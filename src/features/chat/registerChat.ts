@@ -8,6 +8,7 @@ import type { ConnectionSummary } from '../../shared/protocol';
 import { registerExplain } from '../explain/explainCommands';
 import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import { VisionIntake } from '../vision/visionIntake';
+import type { WorkspaceToolsFeature } from '../tools/registerTools';
 import { attachSelection, pickFileToAttach, type AttachmentLimits } from './chatContext';
 import { ChatHistoryStore } from './chatHistoryStore';
 import { showChatHistory } from './chatHistoryPicker';
@@ -26,6 +27,7 @@ export function registerChat(deps: {
   log: vscode.LogOutputChannel & Logger;
   isExcluded: () => PathMatcher;
   connectionSummary: () => Promise<ConnectionSummary>;
+  tools: WorkspaceToolsFeature;
 }): { chatView: ChatViewProvider; session: ChatSession; disposables: vscode.Disposable[] } {
   const { context, settings } = deps;
   const limits = (): AttachmentLimits => ({
@@ -41,6 +43,7 @@ export function registerChat(deps: {
     settings: () => settings.settings,
     instructions: () => instructions.get(),
     post: (message) => chatView.post(message),
+    tools: () => deps.tools.forAnswer(),
     openChat: { get: () => context.workspaceState.get<string>(OPEN_CHAT_KEY), set: (id) => context.workspaceState.update(OPEN_CHAT_KEY, id) },
     log: deps.log,
   });
@@ -56,6 +59,7 @@ export function registerChat(deps: {
     { dispose: () => session.dispose() },
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
     instructions.onDidChange(() => void session.postContext()),
+    deps.tools.onDidChange(() => void session.postContext()),
     settings.onDidChange(() => chatView.postImageSettings()),
     vscode.commands.registerCommand('kestrel.focusChat', reveal),
     vscode.commands.registerCommand('kestrel.newChat', async () => {

@@ -1,0 +1,45 @@
+/**
+ * Workspace tools for chat and Explain: builds a fresh tool set for each answer (its own output
+ * budget) over VS Code's workspace, or says why there is none. Tools are off in Restricted Mode:
+ * an untrusted folder's files are exactly the ones that may carry a prompt injection, and the
+ * chat tells the user so instead of silently answering without them.
+ */
+import * as vscode from 'vscode';
+import type { PathMatcher } from '../../core/pathExclusions';
+import { createWorkspaceTools } from '../../core/tools/workspaceTools';
+import type { SettingsStore } from '../../host/configuration';
+import { VsCodeWorkspacePort } from '../../host/workspacePort';
+import type { AnswerTools } from '../chat/chatSession';
+import { EditReview } from './editReview';
+
+export interface WorkspaceToolsFeature {
+  /** The tools for one answer, or why there are none. */
+  forAnswer(): AnswerTools | { off: string };
+  /** Fires when the answer to `forAnswer` may have changed (trust granted, folders, settings). */
+  onDidChange: vscode.Event<void>;
+  disposables: vscode.Disposable[];
+}
+
+export function registerTools(deps: { settings: SettingsStore; isExcluded: () => PathMatcher; log: vscode.LogOutputChannel }): WorkspaceToolsFeature {
+  const review = new EditReview(deps.log);
+  const port = new VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
+  const changed = new vscode.EventEmitter<void>();
+  const fire = () => changed.fire();
+  return {
+    forAnswer() {
+      const { tools } = deps.settings.settings;
+      if (!tools.enabled) return { off: 'Workspace tools are turned off (kestrel.tools.enabled), so answers only see what you attach.' };
+      if (!vscode.workspace.isTrusted) return { off: 'Workspace tools are off in Restricted Mode: trust this folder to let Kestrel read its files.' };
+      if (port.roots().length === 0) return { off: 'Open a folder to let Kestrel look at your files.' };
+      return { tools: createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
+    },
+    onDidChange: changed.event,
+    disposables: [
+      review,
+      changed,
+      vscode.workspace.onDidGrantWorkspaceTrust(fire),
+      vscode.workspace.onDidChangeWorkspaceFolders(fire),
+      deps.settings.onDidChange(fire),
+    ],
+  };
+}
