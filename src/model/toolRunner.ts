@@ -39,7 +39,10 @@ export async function runTool(
   if (problems.length > 0) return result(false, `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}.`);
   if (signal.aborted) return result(false, 'Error: cancelled by the user.');
   try {
-    return result(true, frameToolOutput(tool.name, await tool.run(args as Record<string, unknown>, { signal })));
+    // Stop must end the answer now, even if a tool does not watch the signal (a review nobody answers).
+    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal }), aborted(signal)]);
+    if (output === undefined) return result(false, 'Error: cancelled by the user.');
+    return result(true, frameToolOutput(tool.name, output));
   } catch (error) {
     return result(false, `Error: ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -49,4 +52,9 @@ export async function runTool(
 export function frameToolOutput(name: string, output: string): string {
   const defused = output.replace(/<(\/?)tool_output/gi, '&lt;$1tool_output');
   return `<tool_output tool="${name}">\n${defused}\n</tool_output>`;
+}
+
+/** Resolves with undefined once `signal` aborts (never, if it does not). */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
 }

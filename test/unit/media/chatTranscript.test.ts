@@ -243,4 +243,38 @@ describe('chat transcript (webview)', () => {
     chat.send({ type: 'turnsOutOfContext', count: 0 });
     assert.equal(chat.root.querySelector('.context-divider'), null);
   });
+
+  it('shows tool calls as collapsible steps, updated in place, with workspace text as plain text', () => {
+    chat.send({ type: 'turnAdded', turn: answer('a1', '', { status: 'streaming' }) });
+    chat.send({ type: 'toolStep', turnId: 'a1', step: { id: 'c1', tool: 'read_file', summary: 'src/a.ts:1-20', status: 'running' } });
+    chat.send({ type: 'toolStep', turnId: 'a1', step: { id: 'c2', tool: 'propose_edit', summary: 'src/a.ts', status: 'running' } });
+    const steps = () => [...chat.turn('a1').querySelectorAll<HTMLDetailsElement>('.tool-step')];
+    assert.equal(steps().length, 2);
+    assert.equal(chat.turn('a1').querySelector<HTMLElement>('.answer-pending')?.hidden, true, 'the steps say what is happening');
+    assert.match(steps()[1].textContent ?? '', /Proposed edit to.*src\/a\.ts.*waiting for your review in the editor/);
+    steps()[0].open = true;
+    const preview = '1: <img src=x onerror=alert(1)>\n2: const a = 1;';
+    chat.send({ type: 'toolStep', turnId: 'a1', step: { id: 'c1', tool: 'read_file', summary: 'src/a.ts:1-20', status: 'done', resultTokens: 1234, durationMs: 42, preview } });
+    const [read] = steps();
+    assert.equal(steps().length, 2, 'updated in place');
+    assert.ok(read.open, 'a step the user opened stays open');
+    assert.equal(read.querySelector('.tool-step-meta')?.textContent, '1.2k tokens · 42 ms');
+    assert.equal(read.querySelector('pre')?.textContent, preview);
+    assert.equal(read.querySelector('img'), null, 'workspace text is never markup');
+    chat.send({
+      type: 'turnUpdated',
+      turn: answer('a1', 'Done.', { steps: [{ id: 'c1', tool: 'read_file', summary: 'src/a.ts:1-20', status: 'done', preview }, { id: 'c2', tool: 'propose_edit', summary: 'src/a.ts', status: 'failed', preview: 'Error: rejected' }] }),
+    });
+    assert.deepEqual(steps().map((step) => step.className), ['tool-step is-done', 'tool-step is-failed']);
+    assert.match(steps()[1].querySelector('.tool-step-meta')?.textContent ?? '', /^error/);
+  });
+
+  it('says when workspace tools are off', () => {
+    chat.send({ type: 'context', chips: [], estimate: { promptTokens: 100, usdPerPromptToken: 0, usdPerAnswerToken: 0, typicalAnswerTokens: 400 }, toolsOff: 'Workspace tools are off in Restricted Mode.' });
+    const note = chat.root.querySelector<HTMLElement>('.tools-off');
+    assert.equal(note?.hidden, false);
+    assert.equal(note?.textContent, 'Workspace tools are off in Restricted Mode.');
+    chat.send({ type: 'context', chips: [], estimate: { promptTokens: 100, usdPerPromptToken: 0, usdPerAnswerToken: 0, typicalAnswerTokens: 400 } });
+    assert.equal(note?.hidden, true);
+  });
 });
