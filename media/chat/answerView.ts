@@ -58,7 +58,7 @@ export function createAnswerView(ctx: AnswerContext, initial: TurnView): AnswerV
   pending.append(dom.icon('loading', 'codicon-modifier-spin'), dom.el('span', undefined, 'Working…'));
   const status = dom.el('div', 'answer-status');
   const footer = dom.el('div', 'answer-footer');
-  const steps = createToolSteps(dom);
+  const steps = createToolSteps(dom, ctx.post);
   steps.setAll(turn.steps ?? []);
   element.append(header, steps.element, body, pending, status, footer);
 

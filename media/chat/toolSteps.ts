@@ -4,7 +4,7 @@
  * (what was looked at, how much it returned, how long it took), expanding to what the tool gave
  * the model. Workspace text is shown with `textContent` only, never as markup.
  */
-import type { ToolStepView } from '../../src/shared/protocol';
+import type { ToolStepView, WebviewToHost } from '../../src/shared/protocol';
 import type { Dom } from './dom';
 import { formatTokens } from './format';
 
@@ -29,7 +29,7 @@ export interface ToolStepsView {
   setAll(steps: readonly ToolStepView[]): void;
 }
 
-export function createToolSteps(dom: Dom): ToolStepsView {
+export function createToolSteps(dom: Dom, post: (message: WebviewToHost) => void): ToolStepsView {
   const element = dom.el('div', 'tool-steps');
   element.hidden = true;
   const rows = new Map<string, HTMLDetailsElement>();
@@ -48,6 +48,17 @@ export function createToolSteps(dom: Dom): ToolStepsView {
     row.append(line);
     if (step.preview) row.append(dom.el('pre', 'tool-step-output', step.preview));
     else row.classList.add('is-empty');
+    if (step.tool === 'propose_edit' && step.status === 'running') {
+      // The same decision as the diff editor's title bar; the host ignores it once the review ended.
+      const review = dom.el('div', 'tool-step-review');
+      review.append(
+        dom.textButton('Accept', () => post({ type: 'reviewEdit', callId: step.id, accept: true }), { icon: 'check', primary: true }),
+        dom.textButton('Reject', () => post({ type: 'reviewEdit', callId: step.id, accept: false }), { icon: 'close' }),
+      );
+      row.append(review);
+      row.classList.remove('is-empty');
+      row.open = true;
+    }
     return row;
   };
 
@@ -79,7 +90,7 @@ export function createToolSteps(dom: Dom): ToolStepsView {
 }
 
 function meta(step: ToolStepView): string {
-  if (step.status === 'running') return step.tool === 'propose_edit' ? 'waiting for your review in the editor' : '';
+  if (step.status === 'running') return step.tool === 'propose_edit' ? 'review the diff' : '';
   const parts = [step.status === 'failed' ? 'error' : ''];
   if (step.resultTokens !== undefined) parts.push(`${formatTokens(step.resultTokens)} tokens`);
   if (step.durationMs !== undefined) parts.push(step.durationMs >= 1000 ? `${(step.durationMs / 1000).toFixed(1)} s` : `${step.durationMs} ms`);

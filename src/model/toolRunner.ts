@@ -40,7 +40,7 @@ export async function runTool(
   if (signal.aborted) return result(false, 'Error: cancelled by the user.');
   try {
     // Stop must end the answer now, even if a tool does not watch the signal (a review nobody answers).
-    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal }), aborted(signal)]);
+    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal, callId: call.id }), aborted(signal)]);
     if (output === undefined) return result(false, 'Error: cancelled by the user.');
     return result(true, frameToolOutput(tool.name, output));
   } catch (error) {

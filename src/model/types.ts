@@ -27,7 +27,8 @@ export interface ToolDefinition {
   description: string;
   /** Strict JSON schema: an object, every property required, `additionalProperties: false`. */
   parameters: JsonSchema;
-  run(args: Record<string, unknown>, context: { signal: AbortSignal }): Promise<string>;
+  /** `callId` is the model's id of this call (the chat's step for it uses the same id). */
+  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string }): Promise<string>;
 }
 
 /** Per-request adjustments a feature makes on top of the user's sampling settings. */

@@ -190,7 +190,9 @@ export type WebviewToHost =
   | { type: 'removeContext'; id: string }
   | { type: 'copy'; text: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  /** Accept or Reject of the edit that the tool call `callId` proposed (shown in its step). */
+  | { type: 'reviewEdit'; callId: string; accept: boolean };
 
 const MAX_TEXT = 1_000_000;
 /** A scaled image is at most 2048 px a side; as PNG that stays well under this. */
@@ -250,6 +252,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
         : undefined;
     case 'copy':
       return isText(m.text) ? { type: 'copy', text: m.text } : undefined;
+    case 'reviewEdit':
+      return isId(m.callId) && typeof m.accept === 'boolean' ? { type: 'reviewEdit', callId: m.callId, accept: m.accept } : undefined;
     case 'codeAction':
       if (m.action !== 'insert' && m.action !== 'replace' && m.action !== 'newFile') return undefined;
       return isText(m.code) && isText(m.language, 32) ? { type: 'codeAction', action: m.action, code: m.code, language: m.language } : undefined;

@@ -3,11 +3,11 @@
 // there after reloading the window. Screenshots of the panel in dark and light themes go to
 // test-results/ (e2e-chat-dark.png, e2e-chat-light.png).
 import * as assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
 import { sniffImage } from '../../src/core/vision/imageFormat';
 import { pngBytes } from '../support/imageFixtures';
-import { ACTIVITY_ICON, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { ACTIVITY_ICON, findChatFrame, openKestrelWorkbench, runWorkbenchCommand, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
 
 const KEY = 'sk-e2e-chat-key-0123456789';
 const QUESTION = 'How do I square every number in a list?';
@@ -55,18 +55,7 @@ describe('chat panel in the workbench (e2e)', function () {
     await server?.close();
   });
 
-  /** The chat webview's frame: the one with the composer. */
-  async function chatFrame(timeoutMs = 60_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        if (await frame.locator('textarea[aria-label="Message Kestrel"]').count().catch(() => 0)) return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error('The chat composer did not appear');
-  }
+  const chatFrame = (timeoutMs?: number) => findChatFrame(page, timeoutMs);
 
   async function themeKind(): Promise<'dark' | 'light'> {
     return (await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
@@ -77,14 +66,7 @@ describe('chat panel in the workbench (e2e)', function () {
     return r + g + b;
   }
 
-  async function runCommand(name: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${name}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
+  const runCommand = (name: string) => runWorkbenchCommand(page, name);
 
   it('streams an answer to a typed question, with a highlighted code block', async () => {
     await page.locator(ACTIVITY_ICON).click();

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KestrelTestApi } from '../../src/extension';
+import type { HostToWebview } from '../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
 
 export const TEST_KEY = 'sk-kestrel-integration-0123456789abcdef';
@@ -64,4 +65,37 @@ export async function openWithCursor(relativePath: string, content: string): Pro
   const position = editor.document.positionAt(content.indexOf('|'));
   editor.selection = new vscode.Selection(position, position);
   return editor;
+}
+
+type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+
+/** Records what the host posts to the chat webview, from creation until dispose. */
+export class PostedMessages implements vscode.Disposable {
+  messages: HostToWebview[] = [];
+  private readonly listener: vscode.Disposable;
+
+  constructor(api: KestrelTestApi) {
+    this.listener = api.chatView.onDidPost((message) => this.messages.push(message));
+  }
+
+  clear(): void {
+    this.messages = [];
+  }
+
+  all<T extends HostToWebview['type']>(type: T): Posted<T>[] {
+    return this.messages.filter((m): m is Posted<T> => m.type === type);
+  }
+
+  last<T extends HostToWebview['type']>(type: T): Posted<T> | undefined {
+    return this.all(type).at(-1);
+  }
+
+  /** The last answer once it has stopped streaming. */
+  answerFinished(): Promise<Posted<'turnUpdated'>> {
+    return waitFor(() => this.last('turnUpdated')?.turn.status !== 'streaming' && this.last('turnUpdated'), 'the answer to finish');
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
 }

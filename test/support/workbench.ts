@@ -68,3 +68,26 @@ export async function waitForWebviewFrame(page: Page, selector: string, text: st
   }
   throw new Error(`No webview frame showed <${selector}>${text}</${selector}> within ${timeoutMs / 1000} s; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
 }
+
+/** The chat webview's frame: the one with the composer. */
+export async function findChatFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator('textarea[aria-label="Message Kestrel"]').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('The chat composer did not appear');
+}
+
+/** Runs a command from the command palette, by its title as the palette shows it. */
+export async function runWorkbenchCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}

@@ -35,7 +35,7 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
       additionalProperties: false,
     },
     summary: (args) => String(args.path),
-    async run(args, { signal }) {
+    async run(args, { signal, callId }) {
       const checked = await guard.check(String(args.path));
       if (!checked.ok) throw new Error(checked.reason);
       const { path } = checked;
@@ -62,7 +62,7 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
       }
       if (after.length > MAX_EDITED_CHARS) throw new Error('the resulting file would be over 1 MB; propose smaller files.');
       if (after === before) return `The change to ${path.relative} would not change anything; nothing was proposed.`;
-      const decision = await port.reviewEdit({ path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation) }, signal);
+      const decision = await port.reviewEdit({ callId, path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation) }, signal);
       switch (decision) {
         case 'accepted':
           return `The user accepted the change; ${path.relative} now contains it.`;

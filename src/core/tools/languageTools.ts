@@ -82,7 +82,7 @@ export function languageTools(port: WorkspacePort, guard: PathGuard): WorkspaceT
         }
         if (lines.length === 0) return `No problems reported${path ? ` for ${path.relative}` : ' in the workspace'}.`;
         const more = lines.length > MAX_DIAGNOSTICS ? `\n… and ${lines.length - MAX_DIAGNOSTICS} more` : '';
-        return `${lines.length} problems:\n${lines.slice(0, MAX_DIAGNOSTICS).join('\n')}${more}`;
+        return `${plural(lines.length, 'problem')}:\n${lines.slice(0, MAX_DIAGNOSTICS).join('\n')}${more}`;
       },
     },
     {
@@ -121,7 +121,7 @@ export function languageTools(port: WorkspacePort, guard: PathGuard): WorkspaceT
       async run(args) {
         const { path, line, column } = await locate(args);
         const locations = await port.references(path.absolute, line, column);
-        return locations.length === 0 ? `No references found for "${String(args.symbol)}".` : `${locations.length} references:\n${await describeLocations(locations)}`;
+        return locations.length === 0 ? `No references found for "${String(args.symbol)}".` : `${plural(locations.length, 'reference')}:\n${await describeLocations(locations)}`;
       },
     },
     {
@@ -156,4 +156,8 @@ function outline(symbols: readonly SymbolInfo[], depth: number): string[] {
     `${'  '.repeat(depth)}${s.kind} ${s.name} (lines ${s.startLine}-${s.endLine})`,
     ...(depth < 3 ? outline(s.children, depth + 1) : []),
   ]);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -41,6 +41,8 @@ export interface OpenEditorInfo {
 
 /** A change the model proposes; `before` is undefined for a new file. */
 export interface EditProposal {
+  /** The tool call that proposed it: the chat's Accept and Reject name it. */
+  callId: string;
   path: string;
   relative: string;
   before: string | undefined;

@@ -13,5 +13,5 @@ export interface WorkspaceTool {
   summary(args: Record<string, unknown>): string;
   /** What to tell the model when this tool's output had to be cut. */
   cutHint?: string;
-  run(args: Record<string, unknown>, context: { signal: AbortSignal }): Promise<string>;
+  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string }): Promise<string>;
 }

@@ -32,13 +32,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {}
 
   /** Set once at registration (the session posts through this provider). */
-  connect(session: ChatSession, intake: VisionIntake, imageSettings: () => HostToWebview): void {
+  connect(session: ChatSession, intake: VisionIntake, imageSettings: () => HostToWebview, decideEdit: (callId: string, accept: boolean) => void): void {
     this.session = session;
     this.intake = intake;
     this.imageSettings = imageSettings;
+    this.decideEdit = decideEdit;
   }
 
   private imageSettings: (() => HostToWebview) | undefined;
+  private decideEdit: ((callId: string, accept: boolean) => void) | undefined;
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -171,6 +173,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (problem) this.post({ type: 'notice', level: 'error', message: problem });
         return;
       }
+      case 'reviewEdit':
+        return this.decideEdit?.(message.callId, message.accept);
       case 'openLink':
         // VS Code asks before opening a domain the user has not trusted.
         await vscode.env.openExternal(vscode.Uri.parse(message.href, true));

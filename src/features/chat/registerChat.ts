@@ -50,7 +50,7 @@ export function registerChat(deps: {
   const warn = (message: string) => void vscode.window.showWarningMessage(message);
   const intake = new VisionIntake(session, (message) => chatView.post(message), limits, warn);
   const imageSettings = () => ({ type: 'imageSettings', ...settings.settings.image, maxImages: MAX_IMAGES_PER_QUESTION }) as const;
-  chatView.connect(session, intake, imageSettings);
+  chatView.connect(session, intake, imageSettings, (callId, accept) => deps.tools.decideEdit(callId, accept));
   const reveal = () => chatView.reveal();
 
   const disposables: vscode.Disposable[] = [

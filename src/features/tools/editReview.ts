@@ -1,10 +1,10 @@
 /**
  * The user's review of an edit the model proposed: the change opens in VS Code's diff editor
  * (current file on the left, proposal on the right, read-only) with Accept and Reject in its title
- * bar and in a notification. Only the user's click, or the user running the command, decides;
- * nothing the model can call reaches these commands (the chat's command allow-list leaves them
- * out), and there is no setting that accepts on the user's behalf. Closing the diff, Stop in the
- * chat, or a newer proposal for the same review rejects.
+ * bar, and the chat's step for the call shows the same two buttons. Only the user's click, or the
+ * user running the command, decides: the model has no tool that reaches these commands (the
+ * chat's command allow-list leaves them out, and the chat's buttons name the call they decide),
+ * and there is no setting that accepts on the user's behalf. Closing the diff or Stop rejects.
  *
  * Accepting re-reads the file: if it changed since the model read it (the user typed, a formatter
  * ran), the edit is reported back as stale and nothing is written. Accepted edits go through a
@@ -44,6 +44,11 @@ export class EditReview implements vscode.Disposable {
     ];
   }
 
+  /** The chat's Accept or Reject for the call `callId`; ignored unless that call is under review. */
+  decide(callId: string, accept: boolean): void {
+    if (this.pending?.proposal.callId === callId) this.pending.decide(accept ? 'accept' : 'reject');
+  }
+
   /** Shows `proposal` and resolves with the user's decision; `signal` (Stop) rejects it. */
   review(proposal: EditProposal, signal: AbortSignal): Promise<EditDecision> {
     const result = this.queue.then(() => (signal.aborted ? ('rejected' as const) : this.show(proposal, signal)));
@@ -71,11 +76,8 @@ export class EditReview implements vscode.Disposable {
     signal.addEventListener('abort', onAbort, { once: true });
     await vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT, true);
     try {
-      const title = `${name}: Kestrel's proposed ${proposal.before === undefined ? 'new file' : 'change'} (review, then Accept or Reject)`;
+      const title = `${name}: Kestrel's proposed ${proposal.before === undefined ? 'new file' : 'change'} (Accept ✓ or Reject ✗)`;
       await vscode.commands.executeCommand('vscode.diff', proposal.before === undefined ? emptyUri : fileUri, proposalUri, title, { preview: false });
-      void vscode.window
-        .showInformationMessage(`Kestrel proposes ${proposal.before === undefined ? 'creating' : 'a change to'} ${proposal.relative}: ${proposal.explanation}`, 'Accept', 'Reject')
-        .then((choice) => (choice ? decide(choice === 'Accept' ? 'accept' : 'reject') : undefined));
       const decision = await decided;
       const outcome = decision === 'accept' ? await this.apply(proposal, fileUri) : 'rejected';
       this.log.info(`Proposed edit of ${proposal.relative}: ${outcome}.`);

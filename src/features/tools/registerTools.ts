@@ -15,6 +15,8 @@ import { EditReview } from './editReview';
 export interface WorkspaceToolsFeature {
   /** The tools for one answer, or why there are none. */
   forAnswer(): AnswerTools | { off: string };
+  /** The chat's Accept or Reject of the edit proposed by the tool call `callId`. */
+  decideEdit(callId: string, accept: boolean): void;
   /** Fires when the answer to `forAnswer` may have changed (trust granted, folders, settings). */
   onDidChange: vscode.Event<void>;
   disposables: vscode.Disposable[];
@@ -33,6 +35,7 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       if (port.roots().length === 0) return { off: 'Open a folder to let Kestrel look at your files.' };
       return { tools: createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
     },
+    decideEdit: (callId, accept) => review.decide(callId, accept),
     onDidChange: changed.event,
     disposables: [
       review,

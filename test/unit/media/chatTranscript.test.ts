@@ -251,7 +251,14 @@ describe('chat transcript (webview)', () => {
     const steps = () => [...chat.turn('a1').querySelectorAll<HTMLDetailsElement>('.tool-step')];
     assert.equal(steps().length, 2);
     assert.equal(chat.turn('a1').querySelector<HTMLElement>('.answer-pending')?.hidden, true, 'the steps say what is happening');
-    assert.match(steps()[1].textContent ?? '', /Proposed edit to.*src\/a\.ts.*waiting for your review in the editor/);
+    assert.match(steps()[1].textContent ?? '', /Proposed edit to.*src\/a\.ts.*review the diff/);
+    assert.ok(steps()[1].open, 'the review buttons show without expanding');
+    buttonNamed(steps()[1], 'Accept')!.click();
+    buttonNamed(steps()[1], 'Reject')!.click();
+    assert.deepEqual(chat.api.take().slice(-2), [
+      { type: 'reviewEdit', callId: 'c2', accept: true },
+      { type: 'reviewEdit', callId: 'c2', accept: false },
+    ]);
     steps()[0].open = true;
     const preview = '1: <img src=x onerror=alert(1)>\n2: const a = 1;';
     chat.send({ type: 'toolStep', turnId: 'a1', step: { id: 'c1', tool: 'read_file', summary: 'src/a.ts:1-20', status: 'done', resultTokens: 1234, durationMs: 42, preview } });
@@ -267,6 +274,7 @@ describe('chat transcript (webview)', () => {
     });
     assert.deepEqual(steps().map((step) => step.className), ['tool-step is-done', 'tool-step is-failed']);
     assert.match(steps()[1].querySelector('.tool-step-meta')?.textContent ?? '', /^error/);
+    assert.equal(steps()[1].querySelector('.tool-step-review'), null, 'no buttons once the review ended');
   });
 
   it('says when workspace tools are off', () => {

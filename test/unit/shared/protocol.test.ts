@@ -21,6 +21,7 @@ describe('webview message protocol', () => {
       { type: 'copy', text: 'x' },
       { type: 'codeAction', action: 'insert', code: 'x', language: 'ts' },
       { type: 'openLink', href: 'https://code.visualstudio.com/api' },
+      { type: 'reviewEdit', callId: 'call_abc123', accept: true },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage(message), message, JSON.stringify(message));
   });
@@ -48,6 +49,9 @@ describe('webview message protocol', () => {
       { type: 'openLink', href: 'javascript:alert(1)' },
       { type: 'openLink', href: 'command:workbench.action.openSettings' },
       { type: 'openLink', href: 'file:///etc/passwd' },
+      { type: 'reviewEdit', callId: 'call_1', accept: 'yes' },
+      { type: 'reviewEdit', callId: '../x', accept: true },
+      { type: 'runCommand', command: 'kestrel.acceptProposedEdit' },
     ];
     for (const message of invalid) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message)?.slice(0, 80));
   });
