@@ -7,35 +7,32 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import type { KestrelTestApi } from '../../src/extension';
 import type { HostToWebview } from '../../src/shared/protocol';
 import type { OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, openWithCursor, resetSettings, waitFor } from './kestrelHarness';
-
-type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+import { connectToTestServer, kestrelApi, PostedMessages, openWithCursor, resetSettings, waitFor } from './kestrelHarness';
 
 describe('chat panel in VS Code', function () {
   this.timeout(30_000);
   let api: KestrelTestApi;
   let server: OpenAiTestServer;
-  let posted: HostToWebview[] = [];
-  let listener: vscode.Disposable;
+  let posts: PostedMessages;
 
-  const lastOf = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type).at(-1);
+  const lastOf = <T extends HostToWebview['type']>(type: T) => posts.last(type);
   const lastUserMessage = (index: number) => {
     const body = server.requests[index].body as ChatCompletionCreateParams;
     return String(body.messages.at(-1)!.content);
   };
-  const answerFinished = () => waitFor(() => lastOf('turnUpdated')?.turn.status !== 'streaming' && lastOf('turnUpdated'), 'the answer to finish');
+  const answerFinished = () => posts.answerFinished();
 
   before(async () => {
     api = await kestrelApi();
     server = await connectToTestServer({ 'completion.enabled': false });
-    listener = api.chatView.onDidPost((message) => posted.push(message));
+    posts = new PostedMessages(api);
   });
   beforeEach(async () => {
     await api.chatSession.newChat();
-    posted = [];
+    posts.clear();
   });
   after(async () => {
-    listener.dispose();
+    posts.dispose();
     await server.close();
     await vscode.commands.executeCommand('kestrel.clearApiKey');
     await resetSettings(['provider', 'baseUrl', 'completion.enabled']);
@@ -60,7 +57,7 @@ describe('chat panel in VS Code', function () {
     const done = await answerFinished();
     assert.equal(done.turn.status, 'complete');
     assert.equal(done.turn.text, 'Use `Map` for **fast** lookups.');
-    assert.equal(posted.filter((m) => m.type === 'answerDelta').map((m) => (m as Posted<'answerDelta'>).text).join(''), done.turn.text);
+    assert.equal(posts.all('answerDelta').map((m) => m.text).join(''), done.turn.text);
     assert.equal(lastUserMessage(index), 'How do I look things up fast?');
     assert.equal(lastOf('conversations')?.conversations[0].title, 'How do I look things up fast?');
   });
@@ -69,7 +66,7 @@ describe('chat panel in VS Code', function () {
     const index = server.requests.length;
     server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 30 });
     const sending = api.chatView.receive({ type: 'send', text: 'Write a lot' });
-    await waitFor(() => posted.some((m) => m.type === 'answerDelta'), 'the first words');
+    await waitFor(() => posts.all('answerDelta').length > 0, 'the first words');
     await api.chatView.receive({ type: 'stop' });
     await sending;
     assert.equal((await server.waitForAbort(index, 5_000)).aborted, true);
@@ -87,7 +84,7 @@ describe('chat panel in VS Code', function () {
     await answerFinished();
     const sent = lastUserMessage(index);
     assert.match(sent, /^src\/explainMe\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function twice\(x: number\) \{\n  return x \* 2;\n\}\n```\n\nExplain what this code does/);
-    const question = posted.find((m): m is Posted<'turnAdded'> => m.type === 'turnAdded' && m.turn.role === 'user')!;
+    const question = posts.all('turnAdded').find((m) => m.turn.role === 'user')!;
     assert.deepEqual(question.turn.context?.map((c) => c.label), ['explainMe.ts:2-4']);
     assert.equal(api.usage.recent().at(-1)?.feature, 'explain', 'explanations are accounted as their own feature');
   });

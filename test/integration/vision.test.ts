@@ -11,18 +11,15 @@ import type { KestrelTestApi } from '../../src/extension';
 import type { HostToWebview } from '../../src/shared/protocol';
 import type { OpenAiTestServer } from '../fakes/openaiTestServer';
 import { gifBytes, pdfBytes, pngBytes } from '../support/imageFixtures';
-import { connectToTestServer, kestrelApi, resetSettings, waitFor } from './kestrelHarness';
-
-type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+import { connectToTestServer, kestrelApi, PostedMessages, resetSettings, waitFor } from './kestrelHarness';
 
 describe('images and PDFs in the chat (VS Code)', function () {
   this.timeout(60_000);
   let api: KestrelTestApi;
   let server: OpenAiTestServer;
-  let posted: HostToWebview[] = [];
-  let listener: vscode.Disposable;
+  let posts: PostedMessages;
 
-  const lastOf = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type).at(-1);
+  const lastOf = <T extends HostToWebview['type']>(type: T) => posts.last(type);
   const workspaceFile = (name: string, bytes: Buffer): vscode.Uri => {
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'assets', name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -38,16 +35,16 @@ describe('images and PDFs in the chat (VS Code)', function () {
   before(async () => {
     api = await kestrelApi();
     server = await connectToTestServer({ 'completion.enabled': false });
-    listener = api.chatView.onDidPost((message) => posted.push(message));
+    posts = new PostedMessages(api);
     await vscode.commands.executeCommand('kestrel.focusChat');
     await waitFor(() => api.chatView.isResolved, 'the chat view');
   });
   beforeEach(async () => {
     await api.chatSession.newChat();
-    posted = [];
+    posts.clear();
   });
   after(async () => {
-    listener.dispose();
+    posts.dispose();
     await server.close();
     await vscode.commands.executeCommand('kestrel.clearApiKey');
     await resetSettings(['provider', 'baseUrl', 'completion.enabled']);
@@ -67,7 +64,7 @@ describe('images and PDFs in the chat (VS Code)', function () {
     assert.equal(detail, 'high');
     const info = sniffImage(decode(url));
     assert.deepEqual(info && [info.width, info.height], [1024, 576], 'scaled to the default 1024 px long side');
-    const question = posted.find((m): m is Posted<'turnAdded'> => m.type === 'turnAdded' && m.turn.role === 'user')!;
+    const question = posts.all('turnAdded').find((m) => m.turn.role === 'user')!;
     assert.deepEqual(question.turn.context?.map((c) => [c.kind, c.label, c.tokens]), [['image', 'screenshot.png', 25_501]]);
   });
 
