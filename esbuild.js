@@ -56,6 +56,12 @@ const bundles = [
     outfile: 'dist/openai.js',
   },
   {
+    // search_text's regular expressions run in this worker thread (src/host/lineMatcher.ts).
+    ...node,
+    entryPoints: ['src/host/regexSearchWorker.ts'],
+    outfile: 'dist/regexSearchWorker.js',
+  },
+  {
     ...common,
     entryPoints: ['media/chat/main.ts'],
     outfile: 'dist/webview/chat.js',

@@ -33,6 +33,15 @@ export const SECRET_PATTERNS: readonly string[] = [
   '**/*.tfstate',
   '**/*.tfstate.backup',
   '**/.htpasswd',
+  '**/*.env',
+  '**/*.tfvars',
+  '**/*.ppk',
+  '**/*.kdbx',
+  '**/*.keytab',
+  '**/.pgpass',
+  '**/.vault-token',
+  '**/.dockercfg',
+  '**/.yarnrc.yml',
 ];
 
 export type PathMatcher = (path: string) => boolean;

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceRoot } from '../core/tools/workspacePath';
 import type { DiagnosticInfo, EditDecision, EditProposal, EntryType, LocationInfo, OpenEditorInfo, SymbolInfo, WorkspacePort } from '../core/tools/workspacePort';
+import { createLineMatcher } from './lineMatcher';
 import { realPathOf } from './realPath';
 
 const SEVERITIES: DiagnosticInfo['severity'][] = ['error', 'warning', 'info', 'hint'];
@@ -98,6 +99,10 @@ export class VsCodeWorkspacePort implements WorkspacePort {
       });
     }
     return editors;
+  }
+
+  lineMatcher(query: string, isRegex: boolean) {
+    return createLineMatcher(query, isRegex);
   }
 
   reviewEdit(proposal: EditProposal, signal: AbortSignal): Promise<EditDecision> {

@@ -48,9 +48,12 @@ export async function runTool(
   }
 }
 
-/** Delimits a tool's output; a `<tool_output` or `</tool_output` inside it is defused. */
+/**
+ * Delimits a tool's output. Anything inside it that a reader could take for the tag (spaces,
+ * zero-width characters, fullwidth brackets or slash) is defused.
+ */
 export function frameToolOutput(name: string, output: string): string {
-  const defused = output.replace(/<(\/?)tool_output/gi, '&lt;$1tool_output');
+  const defused = output.replace(/[<\uFF1C][\s\u200B-\u200D\u2060\uFEFF]*([/\uFF0F]?)[\s\u200B-\u200D\u2060\uFEFF]*tool_output/gi, '&lt;$1tool_output');
   return `<tool_output tool="${name}">\n${defused}\n</tool_output>`;
 }
 

@@ -69,7 +69,7 @@ describe('workspace tools (VS Code)', function () {
       {
         toolCalls: [
           call('read_file', { path: 'src/shapes.ts', start_line: null, end_line: null }),
-          call('search_text', { query: 'export', is_regex: false, glob: 'src/**', max_results: null }),
+          call('search_text', { query: '^export (interface|function) \\w+', is_regex: true, glob: 'src/**', max_results: null }),
           call('get_diagnostics', { path: 'src/shapes.ts' }),
         ],
       },
@@ -88,7 +88,7 @@ describe('workspace tools (VS Code)', function () {
     const shapesText = fs.readFileSync(shapes.fsPath, 'utf8');
     const firstLine = shapesText.split('\n')[0];
     assert.ok(results.get('call_read_file')?.includes(`1: ${firstLine}`), results.get('call_read_file'));
-    assert.match(results.get('call_search_text') ?? '', /src\/shapes\.ts:\d+: export/);
+    assert.match(results.get('call_search_text') ?? '', /src\/shapes\.ts:2: export interface Rectangle \{/, 'the regular expression ran (in its worker thread)');
     assert.match(results.get('call_get_diagnostics') ?? '', /src\/shapes\.ts:3:5 warning \[kestrel-test\]: 'unused' is declared but never read\./);
     assert.deepEqual(done.turn.steps?.map((s) => [s.tool, s.status]), [['read_file', 'done'], ['search_text', 'done'], ['get_diagnostics', 'done']]);
     diagnostics.clear();

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { DiagnosticInfo, EditDecision, EditProposal, LocationInfo, OpenEditorInfo, SymbolInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
 import type { WorkspaceRoot } from '../../src/core/tools/workspacePath';
+import { createLineMatcher } from '../../src/host/lineMatcher';
 import { realPathOf } from '../../src/host/realPath';
 
 export class DiskWorkspacePort implements WorkspacePort {
@@ -83,6 +84,10 @@ export class DiskWorkspacePort implements WorkspacePort {
 
   async openEditors(): Promise<OpenEditorInfo[]> {
     return this.editors;
+  }
+
+  lineMatcher(query: string, isRegex: boolean) {
+    return createLineMatcher(query, isRegex);
   }
 
   async reviewEdit(proposal: EditProposal): Promise<EditDecision> {

@@ -39,7 +39,7 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
       const checked = await guard.check(String(args.path));
       if (!checked.ok) throw new Error(checked.reason);
       const { path } = checked;
-      if (EDITOR_CONFIGURATION.test(path.relative)) {
+      if (EDITOR_CONFIGURATION.test(path.relative) || EDITOR_CONFIGURATION.test(checked.realRelative)) {
         throw new Error(`"${path.relative}" is editor configuration; only the user changes it. Tell them what to change instead.`);
       }
       const search = String(args.search);
@@ -62,7 +62,12 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
       }
       if (after.length > MAX_EDITED_CHARS) throw new Error('the resulting file would be over 1 MB; propose smaller files.');
       if (after === before) return `The change to ${path.relative} would not change anything; nothing was proposed.`;
-      const decision = await port.reviewEdit({ callId, path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation) }, signal);
+      // Checked again when the user accepts: a symlink could have been swapped in while they read.
+      const recheck = async () => {
+        const again = await guard.check(path.absolute);
+        return again.ok && again.realRelative === checked.realRelative;
+      };
+      const decision = await port.reviewEdit({ callId, path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation), recheck }, signal);
       switch (decision) {
         case 'accepted':
           return `The user accepted the change; ${path.relative} now contains it.`;

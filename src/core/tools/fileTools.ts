@@ -5,7 +5,6 @@
  */
 import { looksBinary } from '../chat/attachmentText';
 import type { PathGuard } from './pathGuard';
-import { findInText, compileQuery } from './textSearch';
 import { resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
 import type { WorkspaceTool } from './workspaceTool';
@@ -134,35 +133,54 @@ export function fileTools({ port, guard, now = Date.now }: FileToolsDeps): Works
       },
       summary: (args) => `${args.is_regex ? '/' : '"'}${String(args.query)}${args.is_regex ? '/' : '"'}${args.glob ? ` in ${String(args.glob)}` : ''}`,
       async run(args, { signal }) {
-        const matcher = compileQuery(String(args.query), Boolean(args.is_regex));
+        const matcher = port.lineMatcher(String(args.query), Boolean(args.is_regex));
         const max = Number(args.max_results ?? 50);
-        const files = await allowedFiles(port, guard, args.glob ? String(args.glob) : '**/*', MAX_SEARCH_FILES);
         const deadline = now() + SEARCH_TIME_LIMIT_MS;
         const results: string[] = [];
         let searched = 0;
+        let unreadable = 0;
         let stoppedEarly = '';
-        for (const file of files.paths) {
-          if (signal.aborted) throw new Error('cancelled by the user.');
-          if (results.length >= max) {
-            stoppedEarly = ` (stopped at ${max} matches)`;
-            break;
+        try {
+          const files = await allowedFiles(port, guard, args.glob ? String(args.glob) : '**/*', MAX_SEARCH_FILES);
+          for (const file of files.paths) {
+            if (signal.aborted) throw new Error('cancelled by the user.');
+            if (results.length >= max) {
+              stoppedEarly = ` (stopped at ${max} matches)`;
+              break;
+            }
+            if (now() > deadline) {
+              stoppedEarly = ` (stopped after ${SEARCH_TIME_LIMIT_MS / 1000} s; narrow the glob)`;
+              break;
+            }
+            const text = await readForSearch(port, file.absolute);
+            if (text === undefined) {
+              unreadable++;
+              continue;
+            }
+            searched++;
+            for (const match of await matcher.match(text, max - results.length)) results.push(`${file.relative}:${match.line}: ${match.text}`);
           }
-          if (now() > deadline) {
-            stoppedEarly = ` (stopped after ${SEARCH_TIME_LIMIT_MS / 1000} s; narrow the glob)`;
-            break;
-          }
-          const stat = await port.stat(file.absolute);
-          if (!stat || stat.size > MAX_SEARCH_FILE_BYTES) continue;
-          const text = new TextDecoder().decode(await port.readFile(file.absolute));
-          if (looksBinary(text)) continue;
-          searched++;
-          for (const match of findInText(text, matcher, max - results.length)) results.push(`${file.relative}:${match.line}: ${match.text}`);
+        } finally {
+          matcher.dispose();
         }
+        if (unreadable > 0) stoppedEarly += ` (${unreadable} binary, large or unreadable files skipped)`;
         const header = `${results.length} matches in ${searched} files searched${stoppedEarly}`;
         return results.length === 0 ? `No matches for "${String(args.query)}" (${searched} files searched).` : `${header}:\n${results.join('\n')}`;
       },
     },
   ];
+}
+
+/** A file's text for searching, or undefined when it is binary, over 1 MB, gone or unreadable. */
+async function readForSearch(port: WorkspacePort, absolute: string): Promise<string | undefined> {
+  try {
+    const stat = await port.stat(absolute);
+    if (stat?.type !== 'file' || stat.size > MAX_SEARCH_FILE_BYTES) return undefined;
+    const text = new TextDecoder().decode(await port.readFile(absolute));
+    return looksBinary(text) ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Files matching `glob` that the guard allows, in a stable order, and how many it held back. */

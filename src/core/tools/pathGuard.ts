@@ -12,7 +12,8 @@ import { GitignoreRules } from './gitignoreRules';
 import { isInsideFolder, normalizeSlashes, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
 
-export type GuardResult = { ok: true; path: ResolvedPath } | { ok: false; reason: string };
+/** `realRelative`: where the path really points (after symlinks), relative to its root. */
+export type GuardResult = { ok: true; path: ResolvedPath; realRelative: string } | { ok: false; reason: string };
 
 export class PathGuard {
   private readonly gitignore: GitignoreRules;
@@ -42,7 +43,7 @@ export class PathGuard {
     if (!realRoot) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
     const realRelative = real.slice(realRoot.length).replace(/^\//, '');
     const hidden = await this.whyHidden(path, realRelative);
-    return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path };
+    return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path, realRelative };
   }
 
   /** For listings: the reason an entry must not be shown or read, or undefined when it may. */
@@ -55,8 +56,10 @@ export class PathGuard {
       }
     }
     const suffix = isDirectory ? '/' : '';
-    if (await this.gitignore.ignores(normalizeSlashes(path.root.path), path.relative + suffix)) {
-      return 'is ignored by .gitignore, so Kestrel does not read it.';
+    for (const candidate of new Set([path.relative, realRelative])) {
+      if (candidate && (await this.gitignore.ignores(normalizeSlashes(path.root.path), candidate + suffix))) {
+        return 'is ignored by .gitignore, so Kestrel does not read it.';
+      }
     }
     return undefined;
   }

@@ -1,9 +1,8 @@
 /**
- * Line matching for search_text. A regular expression comes from the model, and JavaScript
- * cannot interrupt a running match: a pattern with nested quantifiers such as `(a+)+$` can take
- * exponential time on one long line and freeze the extension host. Such patterns are refused
- * (the model can always search for a simpler one), and each line is matched on at most its
- * first 1,000 characters.
+ * Line matching for search_text. A regular expression comes from the model, and a pattern can
+ * backtrack for ever on the right text. The host runs regular expressions in a worker thread with
+ * a deadline (host/lineMatcher.ts); this refuses the obvious cases up front, with a message the
+ * model can act on, and matches each line on at most its first 1,000 characters.
  */
 
 const MAX_LINE_CHARS = 1000;
@@ -25,9 +24,15 @@ export function compileQuery(query: string, isRegex: boolean): RegExp {
   }
 }
 
-/** Up to `max` matching lines of `text`, 1-based, trimmed for display. */
-export function findInText(text: string, matcher: RegExp, max: number): { line: number; text: string }[] {
-  const found: { line: number; text: string }[] = [];
+export interface LineMatch {
+  /** 1-based. */
+  line: number;
+  text: string;
+}
+
+/** Up to `max` matching lines of `text`, trimmed for display. */
+export function findInText(text: string, matcher: RegExp, max: number): LineMatch[] {
+  const found: LineMatch[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length && found.length < max; i++) {
     const line = lines[i].length > MAX_LINE_CHARS ? lines[i].slice(0, MAX_LINE_CHARS) : lines[i];

@@ -53,6 +53,10 @@ export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoo
     return { ok: false, reason: `"${raw}" is a URI; use a path relative to the workspace folder instead.` };
   }
   const path = normalizeSlashes(raw === '' ? '.' : raw);
+  const aliased = path.split('/').find((segment, i) => isWindowsAlias(segment, i === 0));
+  if (aliased !== undefined) {
+    return { ok: false, reason: `"${raw}" has a name Windows reads as another file ("${aliased}": a trailing dot or space, a stream after ":", or a short name like "~1"); use the file's real name.` };
+  }
   const absoluteInput = path.startsWith('/') || /^[a-z]:/.test(path);
   if (absoluteInput) {
     const lexical = collapseDots(path);
@@ -67,6 +71,16 @@ export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoo
   const relative = collapseDots(named ? rest.join('/') : path);
   if (relative === undefined || relative === '..' || relative.startsWith('../')) return { ok: false, reason: outside(raw) };
   return { ok: true, path: inRoot(root, relative === '.' ? '' : relative) };
+}
+
+/**
+ * Windows opens `secrets.json.`, `secrets.json ` and `secrets.json::$DATA` as `secrets.json`, and
+ * `SECRET~1.JSO` may be its short name: names that would slip past the secret patterns.
+ */
+function isWindowsAlias(segment: string, first: boolean): boolean {
+  if (segment === '.' || segment === '..' || segment === '') return false;
+  if (first && /^[a-z]:$/.test(segment)) return false;
+  return /[. ]$/.test(segment) || segment.includes(':') || /~\d/.test(segment);
 }
 
 function inRoot(root: WorkspaceRoot, relative: string): ResolvedPath {

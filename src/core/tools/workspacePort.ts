@@ -4,6 +4,7 @@
  * Every path here is absolute with `/` separators, and every one was checked by the path guard
  * before the port sees it: the port reads, it does not decide what may be read.
  */
+import type { LineMatch } from './textSearch';
 import type { WorkspaceRoot } from './workspacePath';
 
 export type EntryType = 'file' | 'directory';
@@ -48,10 +49,18 @@ export interface EditProposal {
   before: string | undefined;
   after: string;
   explanation: string;
+  /** True while the path still resolves where it did when proposed (run just before writing). */
+  recheck(): Promise<boolean>;
 }
 
 /** `stale`: the file changed between the proposal and the user's decision, so nothing was written. */
 export type EditDecision = 'accepted' | 'rejected' | 'stale';
+
+/** Matches lines of one file at a time for search_text; built per search, disposed after it. */
+export interface LineMatcher {
+  match(text: string, max: number): Promise<LineMatch[]>;
+  dispose(): void;
+}
 
 export interface WorkspacePort {
   roots(): readonly WorkspaceRoot[];
@@ -68,6 +77,8 @@ export interface WorkspacePort {
   definitions(path: string, line: number, column: number): Promise<LocationInfo[]>;
   references(path: string, line: number, column: number): Promise<LocationInfo[]>;
   openEditors(): Promise<OpenEditorInfo[]>;
+  /** A matcher for `query`; throws a sentence the model can act on for an unusable pattern. */
+  lineMatcher(query: string, isRegex: boolean): LineMatcher;
   /** Shows the change to the user and waits for their decision (or `signal`, which rejects it). */
   reviewEdit(proposal: EditProposal, signal: AbortSignal): Promise<EditDecision>;
 }

@@ -94,6 +94,10 @@ export class EditReview implements vscode.Disposable {
 
   /** Writes the proposal unless the file moved on since the model read it. */
   private async apply(proposal: EditProposal, uri: vscode.Uri): Promise<EditDecision> {
+    if (!(await proposal.recheck())) {
+      void vscode.window.showWarningMessage(`${proposal.relative} no longer points where it did when Kestrel proposed the change, so it was not applied.`);
+      return 'rejected';
+    }
     const current = await currentText(uri);
     if (current !== proposal.before) {
       void vscode.window.showWarningMessage(`${proposal.relative} changed while you were reviewing Kestrel's proposal, so it was not applied. Kestrel will read the file again.`);

@@ -61,6 +61,13 @@ describe('workspace path confinement', () => {
     assert.ok(isInsideFolder('c:/work/proj/a', 'c:/WORK/proj'.toLowerCase()));
   });
 
+  it('refuses names Windows reads as another file (trailing dot or space, streams, short names)', () => {
+    for (const input of ['secrets.json.', 'config /secrets.json', 'config/.env::$DATA', 'src/a.ts:stream', 'SECRET~1.JSO', 'src./a.ts']) {
+      assert.match(refusal(input), /Windows reads as another file/, input);
+    }
+    assert.equal(relativeOf('C:\\work\\proj\\src\\a.ts', windowsRoot), 'src/a.ts', 'a drive letter is not a stream');
+  });
+
   it('picks a root by name in a multi-root workspace and refuses when no folder is open', () => {
     const roots: WorkspaceRoot[] = [...posixRoot, { name: 'docs', path: '/home/dev/docs' }];
     const docs = resolveWorkspacePath('docs/guide.md', roots);

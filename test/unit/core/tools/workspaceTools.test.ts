@@ -105,6 +105,40 @@ describe('workspace tools', () => {
     await refused('read_file', read('src'), /is a folder/);
   });
 
+  it('follows symlinks for every rule: dangling links out, links to ignored files, links to editor configuration', async () => {
+    fs.symlinkSync(path.join(base, 'nowhere', 'new.txt'), path.join(root, 'dangling'));
+    fs.symlinkSync(path.join(root, 'debug.log'), path.join(root, 'log-link.txt'));
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.symlinkSync(path.join(root, '.vscode'), path.join(root, 'cfg'));
+    port.decision = 'accepted';
+    await refused('propose_edit', { path: 'dangling', search: '', replace: 'x', explanation: '' }, /links to a place outside the workspace/);
+    await refused('read_file', { path: 'log-link.txt', start_line: null, end_line: null }, /ignored by \.gitignore/);
+    await refused('propose_edit', { path: 'cfg/tasks.json', search: '', replace: '{}', explanation: '' }, /editor configuration/);
+    assert.equal(port.proposals.length, 0);
+    assert.ok(!fs.existsSync(path.join(base, 'nowhere')));
+  });
+
+  it('an edit whose path is swapped for a link while the user reviews is not written', async () => {
+    port.decision = async (proposal) => {
+      fs.rmSync(path.join(root, 'src', 'util'), { recursive: true });
+      fs.symlinkSync(path.join(base, 'elsewhere'), path.join(root, 'src', 'util'));
+      return (await proposal.recheck()) ? 'accepted' : 'rejected';
+    };
+    const result = await call('propose_edit', { path: 'src/util/strings.ts', search: 's.toUpperCase()', replace: 's', explanation: '' });
+    assert.match(result.text, /rejected/);
+    assert.equal(fs.readFileSync(path.join(base, 'elsewhere', 'x.ts'), 'utf8'), `${SECRET}\n`);
+  });
+
+  it('search_text skips files it cannot read instead of failing', async () => {
+    fs.mkdirSync(path.join(root, 'src', 'dir.ts'));
+    write('src/ok.ts', 'const findMe = 1;\n');
+    port.findFiles = async () => [`${root}/src/dir.ts`, `${root}/src/gone.ts`, `${root}/src/ok.ts`];
+    const result = await call('search_text', { query: 'findMe', is_regex: false, glob: null, max_results: null });
+    assert.ok(result.ok, result.text);
+    assert.match(result.text, /src\/ok\.ts:1: const findMe = 1;/);
+    assert.match(result.text, /2 binary, large or unreadable files skipped/);
+  });
+
   it('refuses files too large to read', async () => {
     write('huge.txt', 'x'.repeat(4 * 1024 * 1024 + 1));
     await refused('read_file', { path: 'huge.txt', start_line: null, end_line: null }, /too large/);
