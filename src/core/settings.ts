@@ -6,6 +6,8 @@
  * yields a problem sentence the host shows once. The defaults here must match `package.json`
  * (a unit test keeps the two in step).
  */
+import { DEFAULT_PRICES_PER_MILLION, priceTable, type PriceTable, type PricesPerMillion } from './pricing';
+import type { BudgetLimits } from './usage/budget';
 
 export type Provider = 'openai' | 'azure' | 'openai-compatible';
 export type TokenLimitParameter = 'max_completion_tokens' | 'max_tokens';
@@ -53,6 +55,10 @@ export interface KestrelSettings {
   connection: ConnectionSettings;
   /** Extra glob patterns of files never sent (the secret patterns always apply). */
   exclude: string[];
+  /** Spending limits in US dollars (0 is off). */
+  budget: BudgetLimits;
+  /** Prices per token by model prefix, from `kestrel.prices`. */
+  prices: PriceTable;
   completion: CompletionSettings;
   /** How images are scaled before they are sent (see core/vision/imageTokens.ts). */
   image: { detail: 'low' | 'high'; maxSide: number };
@@ -86,6 +92,9 @@ export const SETTING_DEFAULTS = {
   requestTimeoutSeconds: 120,
   'chat.maxRetries': 2,
   exclude: [],
+  'budget.dailyUsd': 0,
+  'budget.monthlyUsd': 0,
+  prices: DEFAULT_PRICES_PER_MILLION,
   'completion.enabled': true,
   'completion.languages': { '*': true, plaintext: false, markdown: false, scminput: false },
   'completion.model': '',
@@ -152,6 +161,8 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
     settings: {
       connection,
       exclude: v.stringList('exclude'),
+      budget: { dailyUsd: v.number('budget.dailyUsd', 0, 1_000_000), monthlyUsd: v.number('budget.monthlyUsd', 0, 1_000_000) },
+      prices: priceTable(v.prices('prices')),
       completion: {
         enabled: v.boolean('completion.enabled'),
         languages: v.switches('completion.languages'),
@@ -266,6 +277,24 @@ class Validator {
       }
     }
     return headers;
+  }
+
+  /** Model prefix to USD per million tokens; a bad entry is left out (the defaults still apply). */
+  prices(key: string): PricesPerMillion {
+    const value = this.read(key);
+    if (value === undefined || value === null) return DEFAULT_PRICES_PER_MILLION;
+    if (typeof value !== 'object' || Array.isArray(value)) return this.invalid(key, 'must map model names to prices', DEFAULT_PRICES_PER_MILLION);
+    const prices: PricesPerMillion = {};
+    const price = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+    for (const [model, entry] of Object.entries(value as Record<string, unknown>)) {
+      const p = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+      if (!model.trim() || !price(p.input) || !price(p.output) || (p.cachedInput !== undefined && !price(p.cachedInput))) {
+        this.problems.push(`Price "${model}" in "kestrel.${key}" needs input, output (and optionally cachedInput) as numbers of US dollars per million tokens; it is ignored.`);
+        continue;
+      }
+      prices[model.trim()] = { input: p.input as number, cachedInput: (p.cachedInput ?? p.input) as number, output: p.output as number };
+    }
+    return prices;
   }
 
   stop(key: string, maxItems: number): string[] {

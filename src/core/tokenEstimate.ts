@@ -48,6 +48,17 @@ export function estimatePromptTokens(messages: readonly unknown[]): number {
   return total;
 }
 
+/** The prompt tokens the images in `messages` take, from their real sizes. */
+export function estimateImageTokens(messages: readonly unknown[]): number {
+  let total = 0;
+  for (const message of messages) {
+    const content = typeof message === 'object' && message !== null ? (message as { content?: unknown }).content : undefined;
+    if (!Array.isArray(content)) continue;
+    for (const part of content as ContentPart[]) if (part.type === 'image_url') total += partTokens(part);
+  }
+  return total;
+}
+
 type ContentPart = {
   type?: string;
   text?: string;

@@ -17,6 +17,7 @@ export type KestrelErrorKind =
   | 'timeout'
   | 'interrupted' // the stream broke after it started
   | 'cancelled'
+  | 'budget' // a spending limit was reached (and the user chose not to send anyway)
   | 'config'; // settings that cannot work
 
 export class KestrelError extends Error {

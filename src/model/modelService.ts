@@ -11,6 +11,8 @@ import { estimatePromptTokens, estimateTextTokens } from '../core/tokenEstimate'
 import type { ConnectionSettings, KestrelSettings } from '../core/settings';
 import { createClient } from './clientFactory';
 import { KestrelError, redactSecrets, toKestrelError } from './errors';
+import type { BudgetGate } from './budgetGate';
+import { accountUsage, projectedCost } from './requestCost';
 import { buildRequestBody } from './requestBody';
 import { runTool } from './toolRunner';
 import type {
@@ -30,6 +32,8 @@ export interface ModelServiceOptions {
   /** Reads the PEM of `kestrel.caFile`; only called when that setting is set. */
   readCaFile?: (path: string) => Promise<string>;
   usage: UsageSink;
+  /** Asked before each HTTP request; may refuse it (a spending limit was reached). */
+  budget?: BudgetGate;
   log: Logger;
   /** Told about every failed request (for example to prompt for a key after a 401). */
   onError?: (error: KestrelError, feature: Feature) => void;
@@ -93,7 +97,7 @@ export class ModelService {
         toolChoice: tools.length > 0 && lastRound ? 'none' : undefined,
         tokenLimitParameter: settings.connection.tokenLimitParameter,
       });
-      const context = { feature: request.feature, model, baseUrl: settings.connection.baseUrl, secrets: [apiKey] };
+      const context = { feature: request.feature, model, baseUrl: settings.connection.baseUrl, secrets: [apiKey], prices: settings.prices };
       const turn = yield* this.streamOnce(client, body, policy, request.signal, context);
       if (turn.finishReason !== 'tool_calls' || turn.toolCalls.length === 0) {
         yield { type: 'finish', reason: turn.finishReason, model: turn.model };
@@ -126,8 +130,9 @@ export class ModelService {
     body: ReturnType<typeof buildRequestBody>,
     policy: RequestPolicy,
     outerSignal: AbortSignal | undefined,
-    context: { feature: Feature; model: string; baseUrl: string; secrets: (string | undefined)[] },
+    context: { feature: Feature; model: string; baseUrl: string; secrets: (string | undefined)[]; prices: KestrelSettings['prices'] },
   ): AsyncGenerator<ModelEvent, StreamedTurn, undefined> {
+    const reservation = await this.admit(context.feature, body, context.prices);
     const started = this.now();
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort();
@@ -154,8 +159,7 @@ export class ModelService {
     /** Hands this request's usage to the ledger and the log, once, estimated if the server never said. */
     const recordUsage = (): RequestUsage => {
       recorded = true;
-      const record: RequestUsage = {
-        feature: context.feature,
+      const record = accountUsage(context.feature, body, {
         model: responseModel,
         promptTokens: usage?.prompt_tokens ?? estimatePromptTokens(body.messages),
         cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
@@ -166,8 +170,10 @@ export class ModelService {
         outcome,
         estimated: usage === undefined,
         at: started,
-      };
+      }, context.prices);
       this.options.usage.record(record);
+      // Counted in the ledger first, then released: never a moment where it counts nowhere.
+      reservation?.release();
       this.options.log.info(describeUsage(record));
       return record;
     };
@@ -237,6 +243,15 @@ export class ModelService {
     }
   }
 
+  /** Asks the budget gate before a request; a refusal is reported like any other failure. */
+  private async admit(feature: Feature, body: ReturnType<typeof buildRequestBody>, prices: KestrelSettings['prices']) {
+    try {
+      return await this.options.budget?.admit({ feature, projectedUsd: () => projectedCost(body, prices) });
+    } catch (error) {
+      throw this.reported(error instanceof KestrelError ? error : toKestrelError(error, { model: body.model, baseUrl: '' }), feature);
+    }
+  }
+
   private reported(error: KestrelError, feature: Feature): KestrelError {
     if (error.kind !== 'cancelled') this.options.onError?.(error, feature);
     return error;
@@ -291,5 +306,7 @@ function policyFor(feature: Feature, settings: KestrelSettings): RequestPolicy {
 function describeUsage(u: RequestUsage): string {
   const tokens = `${u.promptTokens} in${u.cachedPromptTokens ? ` (${u.cachedPromptTokens} cached)` : ''} / ${u.completionTokens} out`;
   const firstToken = u.firstTokenMs !== undefined ? `, first token ${u.firstTokenMs} ms` : '';
-  return `${u.feature} ${u.model}: ${u.outcome}, ${u.latencyMs} ms${firstToken}, ${tokens}${u.estimated ? ' (estimated)' : ''}`;
+  const images = u.imageTokens ? `, ~${u.imageTokens} image tokens` : '';
+  const cost = u.usd > 0 ? `, $${u.usd.toFixed(6)}` : '';
+  return `${u.feature} ${u.model}: ${u.outcome}, ${u.latencyMs} ms${firstToken}, ${tokens}${images}${u.estimated ? ' (estimated)' : ''}${cost}`;
 }

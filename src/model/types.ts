@@ -4,6 +4,7 @@
  */
 import type { ChatCompletionMessageParam, ChatCompletionTokenLogprob } from 'openai/resources/chat/completions';
 import type { JsonSchema } from '../core/jsonSchemaCheck';
+import type { UsageRecord } from '../core/usage/usageRecord';
 
 export type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
@@ -69,21 +70,11 @@ export interface ToolResultEvent {
   durationMs: number;
 }
 
-/** Token counts and timing of one HTTP request to the model. */
-export interface RequestUsage {
-  feature: Feature;
-  model: string;
-  promptTokens: number;
-  cachedPromptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  /** Time to the first streamed token, when any arrived. */
-  firstTokenMs: number | undefined;
-  outcome: 'ok' | 'cancelled' | 'error';
-  /** True when the server sent no usage (aborted or broken stream) and tokens were estimated. */
-  estimated: boolean;
-  at: number;
-}
+/**
+ * Token counts, cost and timing of one HTTP request to the model, as the ledger records it (the
+ * ledger adds the id). `firstTokenMs` is undefined when no token arrived.
+ */
+export type RequestUsage = Omit<UsageRecord, 'id' | 'firstTokenMs' | 'feature'> & { feature: Feature; firstTokenMs: number | undefined };
 
 export type ModelEvent =
   | { type: 'content'; text: string }

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
-import { costOf, priceOf, type ModelPrice } from '../../core/pricing';
+import { priceOf, type ModelPrice } from '../../core/pricing';
 import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import type { KestrelSettings } from '../../core/settings';
 import { estimateTextTokens } from '../../core/tokenEstimate';
@@ -250,7 +250,8 @@ export class ChatSession {
   }
 
   private price(): ModelPrice | undefined {
-    return priceOf(this.options.settings().chat.model);
+    const settings = this.options.settings();
+    return priceOf(settings.chat.model, settings.prices);
   }
 
   private async restore(): Promise<void> {
@@ -323,7 +324,8 @@ export class ChatSession {
           case 'usage':
             usage.promptTokens += event.usage.promptTokens;
             usage.completionTokens += event.usage.completionTokens;
-            usage.usd += costOf(event.usage.model, event.usage);
+            // Priced by the model service with the price table, as the usage ledger records it.
+            usage.usd += event.usage.usd;
             break;
           case 'toolCall':
             flush();

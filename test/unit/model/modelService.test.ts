@@ -23,9 +23,13 @@ describe('model service', function () {
       assert.equal(text, 'Use a Map: lookups are O(1).');
       assert.ok(events.filter((e) => e.type === 'content').length > 3, 'the answer arrives in several pieces');
       assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop', model: 'gpt-4o-mini' });
-      const [usage] = h.ledger.recent();
+      const [{ id, ...usage }] = h.ledger.recent();
+      assert.match(id, /^[0-9a-f-]{36}$/, 'the ledger gives each request an id');
       assert.deepEqual(events.at(-2), { type: 'usage', usage }, 'the usage reaches the caller too');
       const reported = server.requests[0].usage!;
+      const cached = reported.prompt_tokens_details?.cached_tokens ?? 0;
+      const expectedUsd = ((reported.prompt_tokens - cached) * 0.15 + cached * 0.075 + reported.completion_tokens * 0.6) / 1e6;
+      assert.ok(Math.abs(usage.usd - expectedUsd) < 1e-15 && usage.usd > 0, `priced at GPT-4o mini rates: ${usage.usd} != ${expectedUsd}`);
       assert.equal(usage.promptTokens, reported.prompt_tokens);
       assert.equal(usage.completionTokens, reported.completion_tokens);
       assert.equal(usage.estimated, false);
