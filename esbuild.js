@@ -1,5 +1,5 @@
-// Builds Kestrel's two bundles: the extension (Node, CommonJS, `vscode` external) and the
-// chat webview (browser, IIFE). `--production` minifies without sourcemaps; `--watch` rebuilds.
+// Builds Kestrel's bundles: the extension (Node, CommonJS, `vscode` external), the lazily loaded
+// openai SDK, and the chat and usage webviews (browser, IIFE). `--production` minifies without sourcemaps; `--watch` rebuilds.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -70,6 +70,15 @@ const bundles = [
     target: 'es2022',
     // The webview CSS is bundled alongside so the CSP can stay `style-src ${cspSource}`.
     loader: { '.css': 'css', '.ttf': 'file' },
+  },
+  {
+    ...common,
+    entryPoints: ['media/usage/main.ts'],
+    outfile: 'dist/webview/usage.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.css': 'css' },
   },
 ];
 

@@ -19,11 +19,22 @@ import { registerTools } from './features/tools/registerTools';
 import type { CompletionSwitch } from './features/completion/completionSwitch';
 import { ModelService } from './model/modelService';
 import { UsageLedger } from './model/usageLedger';
+import { UsageStore } from './model/usageStore';
+import { BudgetGuard } from './model/budgetGate';
+import { describeBudget } from './core/usage/budget';
+import { formatUsd } from './shared/format';
+import { BudgetAlerts } from './features/usage/budgetAlerts';
+import { registerUsage } from './features/usage/registerUsage';
+import type { UsageStatusItem } from './features/usage/usageStatusItem';
+import type { UsagePanel } from './features/usage/usagePanel';
 
 /** What the extension hands to its own integration tests (only in test mode). */
 export interface KestrelTestApi {
   modelService: ModelService;
   usage: UsageLedger;
+  budget: BudgetGuard;
+  usageStatus: UsageStatusItem;
+  usagePanel: UsagePanel;
   keyNotifier: KeyProblemNotifier;
   completionSwitch: CompletionSwitch;
   chatSession: ChatSession;
@@ -39,13 +50,18 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   const settings = new SettingsStore(log);
   const keys = new ApiKeyStore(context.secrets);
   const status = new KestrelStatusBar();
-  const usage = new UsageLedger();
+  // The ledger file is shared by every window of this profile; it is read after activation.
+  const usageStore = new UsageStore({ folder: vscode.Uri.joinPath(context.globalStorageUri, 'usage').fsPath });
+  const usage = new UsageLedger({ store: usageStore, log, onProblem: (message) => void vscode.window.showWarningMessage(`Kestrel: ${message}`) });
+  const budgetAlerts = new BudgetAlerts(context.globalState);
+  const budget = new BudgetGuard({ ledger: usage, limits: () => settings.settings.budget, confirm: (state, feature) => budgetAlerts.confirm(state, feature) });
   const keyNotifier = new KeyProblemNotifier();
   const modelService = new ModelService({
     settings: () => settings.settings,
     apiKey: async (connection) => (await keys.get(connection.provider)).key,
     readCaFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
     usage,
+    budget,
     log,
     onError: (error, feature) => {
       if (error.kind !== 'auth') return;
@@ -56,7 +72,21 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     },
   });
   const isExcluded = excludedPaths(settings);
-  const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log, isExcluded });
+  const budgetPause = () => {
+    const reached = budget.blocking();
+    return reached && describeBudget(reached, formatUsd);
+  };
+  const completion = registerCompletion({ model: modelService, settings, status, globalState: context.globalState, log, isExcluded, budgetPause });
+  const usageFeature = registerUsage({
+    extensionUri: context.extensionUri,
+    settings,
+    ledger: usage,
+    store: usageStore,
+    guard: budget,
+    alerts: budgetAlerts,
+    log,
+    budgetChanged: () => completion.completionSwitch.refresh(),
+  });
   const tools = registerTools({ settings, isExcluded, log });
   const chat = registerChat({
     context,
@@ -96,11 +126,12 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     ...registerKeyCommands(keys, settings),
     registerTestConnection(modelService),
     ...completion.disposables,
+    ...usageFeature.disposables,
     ...registerGeneralCommands(log, completion.menuEntries),
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
   void welcomeOnFirstRun(context, keys, settings);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, chatView: chat.chatView, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, budget, usageStatus: usageFeature.statusItem, usagePanel: usageFeature.panel, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, chatView: chat.chatView, logUri: context.logUri } : undefined;
 }
 
 /** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */

@@ -10,6 +10,7 @@ export type StatusState =
   | { kind: 'snoozed'; until: number }
   | { kind: 'working'; detail?: string }
   | { kind: 'needsKey' }
+  | { kind: 'budget'; message: string }
   | { kind: 'error'; message: string };
 
 export class KestrelStatusBar implements vscode.Disposable {
@@ -47,6 +48,11 @@ export class KestrelStatusBar implements vscode.Disposable {
       case 'needsKey':
         this.item.text = '$(key) Kestrel';
         this.item.tooltip = 'Kestrel needs an API key. Click to set one.';
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      case 'budget':
+        this.item.text = '$(circle-slash) Kestrel';
+        this.item.tooltip = `Kestrel inline completions are paused: ${state.message}. Raise the limit in Settings, or they resume when the period ends. Click for options.`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'error':

@@ -11,6 +11,7 @@ import { attachSelection, pickFileToAttach, type AttachmentLimits, type Attachme
 import type { ChatSession } from './chatSession';
 import type { VisionIntake } from '../vision/visionIntake';
 import { runCodeAction } from './codeBlockActions';
+import { webviewHtml } from '../../host/webviewHtml';
 
 export const CHAT_VIEW_ID = 'kestrel.chatView';
 
@@ -46,7 +47,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
-    view.webview.html = renderHtml(view.webview, webviewRoot);
+    view.webview.html = webviewHtml(view.webview, webviewRoot, 'chat', 'Kestrel Chat', [`img-src ${view.webview.cspSource} data: blob:`]);
     for (const disposable of this.viewDisposables) disposable.dispose();
     this.viewDisposables = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
@@ -221,39 +222,6 @@ export async function deleteChat(session: ChatSession, id: string, title?: strin
 /** The editor the user was in before focusing the chat. */
 export function lastEditor(): vscode.TextEditor | undefined {
   return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-}
-
-function renderHtml(webview: vscode.Webview, root: vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'chat.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'chat.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data: blob:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${style}" rel="stylesheet">
-<title>Kestrel Chat</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-}
-
-function createNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64');
 }
 
 function isReport(value: unknown): value is { ok: boolean; message: string } {

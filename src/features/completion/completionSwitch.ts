@@ -1,7 +1,7 @@
 /**
  * Whether inline completions run, and what the status bar says about them: the global toggle,
  * per-language switches, "snooze for 30 minutes", the pause after failures, and the
- * "waiting for the model" indicator.
+ * "waiting for the model" indicator, and the pause while a spending limit is reached.
  */
 import * as vscode from 'vscode';
 import { FailureBackoff } from '../../core/completion/failureBackoff';
@@ -21,6 +21,8 @@ export class CompletionSwitch implements vscode.Disposable {
     private readonly settings: SettingsStore,
     private readonly globalState: vscode.Memento,
     private readonly status: KestrelStatusBar,
+    /** Why a spending limit pauses completions now (undefined while within budget). */
+    private readonly budgetPause: () => string | undefined = () => undefined,
   ) {
     this.refresh();
   }
@@ -28,7 +30,7 @@ export class CompletionSwitch implements vscode.Disposable {
   /** True when a completion may be requested for this document right now. */
   allows(document: vscode.TextDocument): boolean {
     const { enabled, languages } = this.settings.settings.completion;
-    if (!enabled || this.snoozedUntil() > Date.now()) return false;
+    if (!enabled || this.snoozedUntil() > Date.now() || this.budgetPause() !== undefined) return false;
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return false;
     return languages[document.languageId] ?? languages['*'] ?? true;
   }
@@ -72,7 +74,11 @@ export class CompletionSwitch implements vscode.Disposable {
   }
 
   recordFailure(error: KestrelError): number {
-    if (error.kind === 'cancelled') return 0;
+    // A refusal over budget is no failure of the endpoint: the budget state shows instead.
+    if (error.kind === 'cancelled' || error.kind === 'budget') {
+      this.refresh();
+      return 0;
+    }
     const pause = this.backoff.recordFailure(error.kind, error.message, error.details.retryAfterMs);
     this.refresh();
     return pause;
@@ -95,8 +101,10 @@ export class CompletionSwitch implements vscode.Disposable {
     const now = Date.now();
     const snoozedUntil = this.snoozedUntil();
     const paused = this.backoff.pausedBecause();
+    const overBudget = this.budgetPause();
     if (!this.settings.settings.completion.enabled) this.status.show({ kind: 'off' });
     else if (snoozedUntil > now) this.status.show({ kind: 'snoozed', until: snoozedUntil });
+    else if (overBudget !== undefined) this.status.show({ kind: 'budget', message: overBudget });
     else if (paused !== undefined) this.status.show(paused.kind === 'auth' ? { kind: 'needsKey' } : { kind: 'error', message: paused.message });
     else if (this.inFlight > 0) this.status.show({ kind: 'working' });
     else this.status.show({ kind: 'ready' });

@@ -21,8 +21,10 @@ export function registerCompletion(deps: {
   globalState: vscode.Memento;
   log: Logger;
   isExcluded: () => PathMatcher;
+  /** Why a spending limit pauses completions now, if it does. */
+  budgetPause?: () => string | undefined;
 }): { completionSwitch: CompletionSwitch; menuEntries: () => MenuEntry[]; disposables: vscode.Disposable[] } {
-  const completionSwitch = new CompletionSwitch(deps.settings, deps.globalState, deps.status);
+  const completionSwitch = new CompletionSwitch(deps.settings, deps.globalState, deps.status, deps.budgetPause);
   const isExcluded = deps.isExcluded;
   const snippets = new OpenFileSnippets(isExcluded);
   const provider = new KestrelInlineCompletionProvider(deps.model, deps.settings, completionSwitch, snippets, isExcluded, deps.log);

@@ -21,6 +21,7 @@ export function registerGeneralCommands(log: vscode.LogOutputChannel, featureEnt
         ...featureEntries(),
         { label: '', kind: vscode.QuickPickItemKind.Separator, command: '' },
         { label: '$(comment-discussion) Open Chat', command: 'kestrel.chatView.focus' },
+        { label: '$(graph) Show Usage', command: 'kestrel.showUsage' },
         { label: '$(plug) Test Connection', command: 'kestrel.testConnection' },
         { label: '$(key) Set API Key', command: 'kestrel.setApiKey' },
         { label: '$(settings-gear) Settings', command: 'kestrel.openSettings' },
