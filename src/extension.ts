@@ -34,6 +34,7 @@ export interface KestrelTestApi {
   usage: UsageLedger;
   budget: BudgetGuard;
   usageStatus: UsageStatusItem;
+  status: KestrelStatusBar;
   usagePanel: UsagePanel;
   keyNotifier: KeyProblemNotifier;
   completionSwitch: CompletionSwitch;
@@ -131,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   );
   log.info(`Kestrel ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version}, ${vscode.env.appName}).`);
   void welcomeOnFirstRun(context, keys, settings);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, budget, usageStatus: usageFeature.statusItem, usagePanel: usageFeature.panel, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, chatView: chat.chatView, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { modelService, usage, budget, usageStatus: usageFeature.statusItem, status, usagePanel: usageFeature.panel, keyNotifier, completionSwitch: completion.completionSwitch, chatSession: chat.session, chatView: chat.chatView, logUri: context.logUri } : undefined;
 }
 
 /** Opens the walkthrough once, for a user who has not connected Kestrel to anything yet. */

@@ -49,9 +49,9 @@ function body(dom: Dom, data: UsageViewData, api: UsageApi): HTMLElement[] {
   const cards = dom.el('section', 'usage-cards');
   cards.setAttribute('aria-label', 'Summary');
   cards.append(
-    card(dom, 'Today', formatUsd(today?.total.usd ?? 0), `${today?.total.requests ?? 0} requests`),
-    card(dom, 'This month', formatUsd(data.month.total.usd), `${data.month.total.requests} requests`),
-    card(dom, 'Last 30 days', formatUsd(last30), `${data.days.reduce((n, d) => n + d.total.requests, 0)} requests`),
+    card(dom, 'Today', formatUsd(today?.total.usd ?? 0), requests(today?.total.requests ?? 0)),
+    card(dom, 'This month', formatUsd(data.month.total.usd), requests(data.month.total.requests)),
+    card(dom, 'Last 30 days', formatUsd(last30), requests(data.days.reduce((n, d) => n + d.total.requests, 0))),
     card(dom, 'Prompt cache hits today', percent(today?.total), `${formatTokens(today?.total.cachedPromptTokens ?? 0)} of ${formatTokens(today?.total.promptTokens ?? 0)} prompt tokens`),
   );
   const sections: HTMLElement[] = [cards];
@@ -180,6 +180,10 @@ function table(dom: Dom, caption: string, headings: string[], rows: string[][]):
   }
   node.append(tbody);
   return node;
+}
+
+function requests(count: number): string {
+  return `${count.toLocaleString('en-US')} request${count === 1 ? '' : 's'}`;
 }
 
 function percent(totals: UsageTotals | undefined): string {

@@ -38,9 +38,12 @@ export function renderChart(document: Document, days: readonly DayUsage[]): SVGS
   const max = niceCeiling(Math.max(...days.map((d) => d.total.usd)));
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const y = (usd: number) => TOP + plotHeight - (usd / max) * plotHeight;
-  for (const step of [0, 0.25, 0.5, 0.75, 1]) {
-    node('line', { x1: LEFT, x2: WIDTH, y1: y(max * step), y2: y(max * step), class: step === 0 ? 'axis' : 'grid' });
-    node('text', { x: LEFT - 6, y: y(max * step) + 4, class: 'tick tick-y' }).textContent = formatUsd(max * step);
+  // Round gridlines: 2 x 10^n in four steps of 0.5, 1 and 5 x 10^n in five steps of 0.2 and 1.
+  const intervals = Math.round(max / 10 ** Math.floor(Math.log10(max))) === 2 ? 4 : 5;
+  for (let i = 0; i <= intervals; i++) {
+    const usd = (max * i) / intervals;
+    node('line', { x1: LEFT, x2: WIDTH, y1: y(usd), y2: y(usd), class: i === 0 ? 'axis' : 'grid' });
+    node('text', { x: LEFT - 6, y: y(usd) + 4, class: 'tick tick-y' }).textContent = formatUsd(usd);
   }
 
   const slot = (WIDTH - LEFT) / Math.max(1, days.length);

@@ -24,6 +24,11 @@ export class KestrelStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** What the item says (the integration tests read it). */
+  get text(): string {
+    return `${this.item.text} ${String(this.item.tooltip)}`;
+  }
+
   show(state: StatusState): void {
     this.item.backgroundColor = undefined;
     switch (state.kind) {

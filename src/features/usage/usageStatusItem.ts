@@ -32,7 +32,7 @@ export class UsageStatusItem implements vscode.Disposable {
     this.item.backgroundColor = worst ? new vscode.ThemeColor(worst.level === 'reached' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground') : undefined;
     this.item.tooltip = tooltip(today, budgets);
     this.item.accessibilityInformation = {
-      label: `Kestrel spent ${spent} today in ${today.total.requests} requests${worst ? `; ${describeBudget(worst, formatUsd)}` : ''}. Click to show usage.`,
+      label: `Spent with Kestrel today: ${spent} in ${today.total.requests} requests${worst ? `; ${describeBudget(worst, formatUsd)}` : ''}. Click to show usage.`,
     };
   }
 
