@@ -35,6 +35,11 @@ module.exports = new Proxy(
     version: '1.100.3',
     EventEmitter,
     ThemeColor: class {},
+    MarkdownString: class {
+      appendMarkdown() {
+        return this;
+      }
+    },
     ThemeIcon: class {},
     SymbolKind: { Module: 1, Class: 4, Method: 5, Constructor: 8, Enum: 9, Interface: 10, Function: 11, Struct: 22 },
     CodeActionKind: { Empty: { append: () => ({ append: () => inert }) } },

@@ -58,14 +58,17 @@ export function registerUsage(deps: UsageDeps): { statusItem: UsageStatusItem; p
 
   let watcher: { dispose(): void } | undefined;
   let disposed = false;
-  void ledger.load().then(
-    () => {
-      if (disposed) return;
-      spent();
-      watcher = deps.store.watch(() => void ledger.sync().catch((error: Error) => deps.log.warn(`Could not read usage: ${error.message}`)));
-    },
-    (error: Error) => deps.log.error(`Could not load usage: ${error.message}`),
-  );
+  // After activation has returned: the first file read also loads Node's fs/promises (about 2 ms).
+  const loading = setTimeout(() => {
+    void ledger.load().then(
+      () => {
+        if (disposed) return;
+        spent();
+        watcher = deps.store.watch(() => void ledger.sync().catch((error: Error) => deps.log.warn(`Could not read usage: ${error.message}`)));
+      },
+      (error: Error) => deps.log.error(`Could not load usage: ${error.message}`),
+    );
+  }, 0);
 
   const disposables: vscode.Disposable[] = [
     statusItem,
@@ -73,7 +76,7 @@ export function registerUsage(deps: UsageDeps): { statusItem: UsageStatusItem; p
     ledger.onChange(spent),
     guard.onChange(refresh),
     settings.onDidChange(spent),
-    { dispose: () => ((disposed = true), clearTimeout(midnight), watcher?.dispose()) },
+    { dispose: () => ((disposed = true), clearTimeout(loading), clearTimeout(midnight), watcher?.dispose()) },
     vscode.commands.registerCommand('kestrel.showUsage', () => panel.show()),
     vscode.commands.registerCommand('kestrel.exportUsage', () => exportCsv(deps)),
   ];
