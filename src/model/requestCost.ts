@@ -4,15 +4,17 @@
  */
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { costOf, priceOf, type PriceTable } from '../core/pricing';
-import { estimateImageTokens, estimatePromptTokens } from '../core/tokenEstimate';
+import { estimateImageTokens, estimatePromptTokens, estimateTextTokens } from '../core/tokenEstimate';
 import type { Feature, RequestUsage } from './types';
 
-/** The most `body` can cost: its estimated prompt at the input price plus its output limit at the output price. */
+/** The most `body` can cost: its estimated prompt (and tools) at the input price plus its output limit at the output price. */
 export function projectedCost(body: ChatCompletionCreateParamsStreaming, prices: PriceTable): number {
   const price = priceOf(body.model, prices);
   if (!price) return 0;
   const maxOutput = body.max_completion_tokens ?? body.max_tokens ?? 0;
-  return estimatePromptTokens(body.messages) * price.input + maxOutput * price.output;
+  // Tool definitions are prompt tokens too (about 1,000 for the workspace tools).
+  const prompt = estimatePromptTokens(body.messages) + (body.tools ? estimateTextTokens(JSON.stringify(body.tools)) : 0);
+  return prompt * price.input + maxOutput * price.output;
 }
 
 /**

@@ -6,11 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { serializeUsage, type UsageRecord } from '../../src/core/usage/usageRecord';
 import { monthKey } from '../../src/core/usage/usagePeriods';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { openKestrelWorkbench, removeWorkspace, runWorkbenchCommand, saveScreenshot, waitForWebviewFrame, type Workbench } from '../support/workbench';
 
 const KEY = 'sk-e2e-usage-key-0123456789';
 const DAY = 86_400_000;
@@ -73,26 +73,8 @@ describe('usage view in the workbench (e2e)', function () {
     await server?.close();
   });
 
-  async function runCommand(name: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${name}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
-
-  async function usageFrame(timeoutMs = 60_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        if (await frame.locator('h1', { hasText: 'Kestrel Usage' }).count().catch(() => 0)) return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error('The usage view did not appear');
-  }
+  const runCommand = (title: string) => runWorkbenchCommand(page, title);
+  const usageFrame = () => waitForWebviewFrame(page, 'h1', 'Kestrel Usage', 60_000);
 
   async function themeKind(): Promise<'dark' | 'light'> {
     return (await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
