@@ -57,6 +57,7 @@ module.exports = new Proxy(
       showInformationMessage: async () => undefined,
       onDidChangeActiveTextEditor: () => disposable,
       visibleTextEditors: [],
+      tabGroups: namespace({ all: [] }),
     }),
     workspace: namespace({
       getConfiguration: () => ({ get: () => undefined }),
@@ -64,6 +65,7 @@ module.exports = new Proxy(
       onDidChangeTextDocument: () => disposable,
       isTrusted: true,
       createFileSystemWatcher: () => namespace({ dispose() {} }),
+      registerTextDocumentContentProvider: () => disposable,
       textDocuments: [],
     }),
     commands: namespace({ registerCommand: () => disposable, executeCommand: async () => undefined }),
