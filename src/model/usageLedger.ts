@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { addToSummary, dailyFrom, emptyTotals, mergeSummaries, type DayUsage, type UsageSummary } from '../core/usage/usageRollup';
 import type { UsageRecord } from '../core/usage/usageRecord';
-import { dayKey, lastDays, startOfMonth } from '../core/usage/usagePeriods';
+import { dayKey, lastDays, startOfDay, startOfMonth, startOfNextDay } from '../core/usage/usagePeriods';
 import type { Logger, RequestUsage } from './types';
 import type { UsageStore } from './usageStore';
 
@@ -27,6 +27,7 @@ export class UsageLedger implements UsageSink {
   private loaded: Promise<string[]> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
   private writeProblemShown = false;
+  private lastDay: { from: number; to: number; key: string } | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -72,7 +73,7 @@ export class UsageLedger implements UsageSink {
 
   /** The most recent records of this window and others, oldest first. */
   recent(): readonly UsageRecord[] {
-    return this.recentRecords;
+    return this.recentRecords.slice(-(this.options.capacity ?? 1000));
   }
 
   /** Totals of one local day (`2026-11-27`). */
@@ -117,13 +118,22 @@ export class UsageLedger implements UsageSink {
     if (this.seen.has(record.id)) return false;
     this.seen.add(record.id);
     this.recentRecords.push(record);
+    // Trimmed in batches: trimming one at a time makes loading a big month quadratic.
     const capacity = this.options.capacity ?? 1000;
-    if (this.recentRecords.length > capacity) this.recentRecords.splice(0, this.recentRecords.length - capacity);
-    const key = dayKey(record.at);
+    if (this.recentRecords.length >= 2 * capacity) this.recentRecords.splice(0, this.recentRecords.length - capacity);
+    const key = this.dayOf(record.at);
     let summary = this.days.get(key);
     if (!summary) this.days.set(key, (summary = { total: emptyTotals(), byFeature: {} }));
     addToSummary(summary, record);
     return true;
+  }
+
+  /** The local day of `at`; records come mostly in order, so the last day is remembered. */
+  private dayOf(at: number): string {
+    const last = this.lastDay;
+    if (last && at >= last.from && at < last.to) return last.key;
+    this.lastDay = { from: startOfDay(at), to: startOfNextDay(at), key: dayKey(at) };
+    return this.lastDay.key;
   }
 
   private changed(): void {

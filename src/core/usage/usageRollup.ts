@@ -14,7 +14,7 @@ export function emptyTotals(): UsageTotals {
 }
 
 function add(totals: UsageTotals, record: UsageRecord): void {
-  addTotals(totals, { ...record, requests: 1 });
+  addTotals(totals, record, 1);
 }
 
 /** Adds one record to `summary` in place. */
@@ -60,8 +60,9 @@ export function mergeSummaries(summaries: readonly (UsageSummary | undefined)[])
   return merged;
 }
 
-function addTotals(into: UsageTotals, from: UsageTotals): void {
-  into.requests += from.requests;
+/** Adds `from` into `into`; a single record counts as `requests` 1 (no copy: loading a month adds thousands). */
+function addTotals(into: UsageTotals, from: Omit<UsageTotals, 'requests'>, requests = (from as UsageTotals).requests): void {
+  into.requests += requests;
   into.promptTokens += from.promptTokens;
   into.cachedPromptTokens += from.cachedPromptTokens;
   into.completionTokens += from.completionTokens;
