@@ -111,4 +111,14 @@ describe('settings', () => {
       assert.ok(['application', 'machine'].includes(declared[`kestrel.${key}`]?.scope ?? ''), `kestrel.${key} must be application or machine scoped`);
     }
   });
+
+  it('keeps budgets and prices out of workspace settings, so a repository cannot switch a budget off', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> }[] };
+    };
+    const declared = Object.assign({}, ...manifest.contributes.configuration.map((section) => section.properties)) as Record<string, { scope?: string }>;
+    for (const key of ['budget.dailyUsd', 'budget.monthlyUsd', 'prices']) {
+      assert.equal(declared[`kestrel.${key}`]?.scope, 'application', `kestrel.${key} must be application scoped`);
+    }
+  });
 });
