@@ -40,6 +40,14 @@ const lazyOpenAiPlugin = {
   },
 };
 
+/** The workspace tools become their own file too, required on the first answer that uses them. */
+const lazyToolsPlugin = {
+  name: 'lazy-workspace-tools',
+  setup(build) {
+    build.onResolve({ filter: /\/workspaceToolsChunk$/ }, () => ({ path: './workspaceTools.js', external: true }));
+  },
+};
+
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 const bundles = [
@@ -48,7 +56,13 @@ const bundles = [
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    plugins: [...common.plugins, lazyOpenAiPlugin],
+    plugins: [...common.plugins, lazyOpenAiPlugin, lazyToolsPlugin],
+  },
+  {
+    ...node,
+    entryPoints: ['src/features/tools/workspaceToolsChunk.ts'],
+    outfile: 'dist/workspaceTools.js',
+    external: ['vscode'],
   },
   {
     ...node,

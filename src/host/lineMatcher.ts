@@ -8,7 +8,7 @@
  * Plain-text queries cannot backtrack and stay on this thread.
  */
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker as WorkerThread } from 'node:worker_threads';
 import { compileQuery, findInText, type LineMatch } from '../core/tools/textSearch';
 import type { LineMatcher } from '../core/tools/workspacePort';
 
@@ -19,6 +19,8 @@ export function createLineMatcher(query: string, isRegex: boolean, perFileMs = 1
   const matcher = compileQuery(query, isRegex);
   if (!isRegex) return { match: async (text, max) => findInText(text, matcher, max), dispose: () => undefined };
 
+  // Required here, not at the top: loading worker_threads costs activation about 3 ms.
+  const { Worker } = require('node:worker_threads') as { Worker: typeof WorkerThread };
   const worker = new Worker(WORKER_FILE, { workerData: { source: matcher.source, flags: matcher.flags } });
   worker.unref();
   let next = 0;

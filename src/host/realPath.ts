@@ -4,10 +4,12 @@
  * `linked-dir/new.ts` is still seen to land wherever `linked-dir` points. A dangling symlink is
  * followed to where it points, since that is where a write through it would go.
  */
-import * as fs from 'node:fs/promises';
+import * as fsCallbacks from 'node:fs';
 import * as path from 'node:path';
 
 const MAX_LINKS = 40;
+/** `fs.promises` loads on first use, not with the extension (node:fs/promises costs activation ~2 ms). */
+const fs = { realpath: (p: string) => fsCallbacks.promises.realpath(p), lstat: (p: string) => fsCallbacks.promises.lstat(p), readlink: (p: string) => fsCallbacks.promises.readlink(p) };
 
 export async function realPathOf(target: string, links = 0): Promise<string> {
   try {

@@ -5,7 +5,7 @@
  * day for the last two months (enough for "today", "this month" and the 30-day chart), not the
  * records themselves, plus the most recent records for the log and tests.
  */
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../core/randomId';
 import { addToSummary, dailyFrom, emptyTotals, mergeSummaries, type DayUsage, type UsageSummary } from '../core/usage/usageRollup';
 import type { UsageRecord } from '../core/usage/usageRecord';
 import { dayKey, lastDays, startOfDay, startOfMonth, startOfNextDay } from '../core/usage/usagePeriods';
@@ -38,7 +38,7 @@ export class UsageLedger implements UsageSink {
 
   /** Counts a request (at once) and appends it to the shared file (in the background). */
   record(usage: RequestUsage): void {
-    const record: UsageRecord = { id: randomUUID(), ...usage };
+    const record: UsageRecord = { id: randomId(), ...usage };
     if (record.firstTokenMs === undefined) delete record.firstTokenMs;
     this.take(record);
     for (const listener of this.listeners) listener(record);

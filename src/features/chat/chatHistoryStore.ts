@@ -8,9 +8,9 @@
  * (`<id>.files/`), referenced from the JSON, and removed with the chat. No `vscode` import: the
  * host passes the folder.
  */
+import { randomId } from '../../core/randomId';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Attachment, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
 export type { ChatTurn, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
@@ -41,7 +41,7 @@ export class ChatHistoryStore {
 
   newConversation(title = 'New chat'): Conversation {
     const at = this.now();
-    return { id: randomUUID(), title, createdAt: at, updatedAt: at, turns: [] };
+    return { id: randomId(), title, createdAt: at, updatedAt: at, turns: [] };
   }
 
   /** Every readable conversation, most recently updated first. */
@@ -78,7 +78,7 @@ export class ChatHistoryStore {
     if (!ID.test(conversation.id)) throw new Error(`Invalid conversation id: ${conversation.id}`);
     await fs.mkdir(this.folder, { recursive: true });
     const target = this.fileOf(conversation.id);
-    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    const temp = `${target}.${process.pid}.${randomId()}.tmp`;
     const stored = await this.storeFiles(conversation);
     await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation: stored }), 'utf8');
     await fs.rename(temp, target);

@@ -10,7 +10,7 @@
  * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
  * passed in, so this is unit-tested in plain Node against the test server.
  */
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
 import { priceOf, type ModelPrice } from '../../core/pricing';
@@ -102,7 +102,7 @@ export class ChatSession {
         // Its attachments went back to the draft when editing began (see editQuestion).
         this.removeTurnsFrom(index);
       }
-      const question: ChatTurn = { id: randomUUID(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
+      const question: ChatTurn = { id: randomId(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
       // A chat is titled by its first question, unless the user already named it.
       if (!this.conversation.turns.some((turn) => turn.role === 'user') && this.conversation.title === NEW_CHAT_TITLE) {
         this.conversation.title = options.explain && attachments[0] ? `Explain ${attachments[0].label}` : titleFromQuestion(text);
@@ -268,7 +268,7 @@ export class ChatSession {
     const tools = this.answerTools();
     const toolRequest = 'tools' in tools ? { tools: tools.tools, maxToolIterations: tools.maxRounds } : {};
     const prompt = buildChatPrompt({ turns: conversation.turns, instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
-    const turn: ChatTurn = resumed ?? { id: randomUUID(), role: 'assistant', text: '', createdAt: this.now() };
+    const turn: ChatTurn = resumed ?? { id: randomId(), role: 'assistant', text: '', createdAt: this.now() };
     turn.status = 'streaming';
     turn.error = undefined;
     if (resumed) {
@@ -511,5 +511,5 @@ function conversationView(conversation: Conversation, price: ModelPrice | undefi
 }
 
 export function newAttachmentId(): string {
-  return `a${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  return `a${randomId().replace(/-/g, '').slice(0, 16)}`;
 }

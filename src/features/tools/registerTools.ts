@@ -6,9 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { PathMatcher } from '../../core/pathExclusions';
-import { createWorkspaceTools } from '../../core/tools/workspaceTools';
 import type { SettingsStore } from '../../host/configuration';
-import { VsCodeWorkspacePort } from '../../host/workspacePort';
+import type { VsCodeWorkspacePort } from '../../host/workspacePort';
 import type { AnswerTools } from '../chat/chatSession';
 import { EditReview } from './editReview';
 
@@ -24,7 +23,7 @@ export interface WorkspaceToolsFeature {
 
 export function registerTools(deps: { settings: SettingsStore; isExcluded: () => PathMatcher; log: vscode.LogOutputChannel }): WorkspaceToolsFeature {
   const review = new EditReview(deps.log);
-  const port = new VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
+  let port: VsCodeWorkspacePort | undefined;
   const changed = new vscode.EventEmitter<void>();
   const fire = () => changed.fire();
   return {
@@ -32,8 +31,10 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       const { tools } = deps.settings.settings;
       if (!tools.enabled) return { off: 'Workspace tools are turned off (kestrel.tools.enabled), so answers only see what you attach.' };
       if (!vscode.workspace.isTrusted) return { off: 'Workspace tools are off in Restricted Mode: trust this folder to let Kestrel read its files.' };
-      if (port.roots().length === 0) return { off: 'Open a folder to let Kestrel look at your files.' };
-      return { tools: createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
+      if (!vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === 'file')) return { off: 'Open a folder to let Kestrel look at your files.' };
+      const chunk = toolsChunk();
+      port ??= new chunk.VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
+      return { tools: chunk.createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
     },
     decideEdit: (callId, accept) => review.decide(callId, accept),
     onDidChange: changed.event,
@@ -45,4 +46,13 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       deps.settings.onDidChange(fire),
     ],
   };
+}
+
+type ToolsChunk = typeof import('./workspaceToolsChunk');
+let chunk: ToolsChunk | undefined;
+
+/** Loads the tool code on first use (see workspaceToolsChunk.ts). */
+function toolsChunk(): ToolsChunk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load
+  return (chunk ??= require('./workspaceToolsChunk') as ToolsChunk);
 }
