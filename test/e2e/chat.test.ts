@@ -117,7 +117,9 @@ describe('chat panel in the workbench (e2e)', function () {
     await runCommand('Developer: Reload Window');
     await page.waitForTimeout(1000);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Kestrel/i }).count())) await page.locator(ACTIVITY_ICON).click();
+    // Focus Chat reveals the view whether or not the reload restored it; clicking the activity
+    // icon would toggle the side bar closed if the restore landed first.
+    await runCommand('Kestrel: Focus Chat');
     frame = await chatFrame();
     await frame.locator('article', { hasText: QUESTION }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible', timeout: 30_000 });
