@@ -9,8 +9,9 @@
  * messages the way the extension host does. The page is served from a fake origin so the CSP can
  * name it like a webview's cspSource.
  *
- * Deltas reach the page as messages, each a task of its own, batched every 50 ms like ChatSession
- * does (20 a second, ~7 tokens each at 150 tok/s); `--batch-ms 0` sends one message per token.
+ * Deltas reach the page as messages, each a task of its own, batched every DELTA_INTERVAL_MS
+ * (100 ms) like ChatSession does (10 a second, 15 tokens each at 150 tok/s); `--batch-ms 0` sends
+ * one message per token.
  *
  * Options: --quick (the first 600 tokens, about 4 s), --tokens N, --rate TOKENS_PER_SECOND,
  * --batch-ms MS.
@@ -21,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
+import { DELTA_INTERVAL_MS } from '../../src/features/chat/chatSession';
 import { buildAnswer } from './answerCorpus';
 import type { StreamResult } from './hostHarness';
 import { mainThreadFigures, type MainThreadFigures, type TraceEvent } from './traceMetrics';
@@ -54,7 +56,7 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { tokens: 4000, rate: 150, batchMs: 50 };
+  const options: Options = { tokens: 4000, rate: 150, batchMs: DELTA_INTERVAL_MS };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = (): number => Number(inline ?? argv[++i]);

@@ -78,6 +78,7 @@ describe('chat session', function () {
     assert.ok(deltas.every((d) => d.turnId === reply.id));
     const tokens = server.requests[0].usage!.completion_tokens;
     assert.ok(deltas.length > 1 && deltas.length < tokens, `${deltas.length} batches for ${tokens} tokens`);
+    assert.equal(deltas[0].text, 'Use', 'the first word is posted at once, not after a batch');
     const done = last('turnUpdated')!.turn;
     assert.equal(done.status, 'complete');
     assert.equal(done.text, answer);
@@ -119,7 +120,8 @@ describe('chat session', function () {
     const session = newSession();
     server.enqueue({ content: 'word '.repeat(400), tokensPerSecond: 100 });
     const sending = session.send('Tell me a lot');
-    await firstDelta();
+    // The first word is posted at once; wait for a batch after it.
+    while (all('answerDelta').length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     session.stop();
     await sending;
     await server.waitForAbort(0);
