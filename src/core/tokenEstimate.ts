@@ -80,9 +80,21 @@ function imagePartTokens(url: string, detail: string | undefined): number {
   return imageTokens(info, detail === 'low' ? 'low' : 'high');
 }
 
+/**
+ * Page counts of recently seen PDFs. The chat re-estimates its next request whenever the context
+ * changes, and decoding a 20 MB PDF each time would take the host a noticeable moment.
+ */
+const pdfPageCounts = new Map<string, number>();
+
 function pdfPages(dataUrl: string): number {
-  const text = decodeBase64(dataUrl.slice(dataUrl.indexOf(',') + 1)) ?? '';
-  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 1;
+  let pages = pdfPageCounts.get(dataUrl);
+  if (pages === undefined) {
+    const text = decodeBase64(dataUrl.slice(dataUrl.indexOf(',') + 1)) ?? '';
+    pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 1;
+    if (pdfPageCounts.size >= 8) pdfPageCounts.delete(pdfPageCounts.keys().next().value!);
+    pdfPageCounts.set(dataUrl, pages);
+  }
+  return pages;
 }
 
 /** Base64 to a binary string (whole 4-character groups only); undefined when it is not base64. */
