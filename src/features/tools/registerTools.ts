@@ -31,7 +31,10 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       const { tools } = deps.settings.settings;
       if (!tools.enabled) return { off: 'Workspace tools are turned off (kestrel.tools.enabled), so answers only see what you attach.' };
       if (!vscode.workspace.isTrusted) return { off: 'Workspace tools are off in Restricted Mode: trust this folder to let Kestrel read its files.' };
-      if (!vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === 'file')) return { off: 'Open a folder to let Kestrel look at your files.' };
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      if (folders.length === 0) return { off: 'Open a folder to let Kestrel look at your files.' };
+      // Symlinks and .gitignore can only be checked on disk; remote and virtual folders get no tools.
+      if (!folders.some((folder) => folder.uri.scheme === 'file')) return { off: 'Workspace tools work on folders on this machine only.' };
       const chunk = toolsChunk();
       port ??= new chunk.VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
       return { tools: chunk.createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
