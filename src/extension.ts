@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   // The ledger file is shared by every window of this profile; it is read after activation.
   const usageStore = new UsageStore({ folder: vscode.Uri.joinPath(context.globalStorageUri, 'usage').fsPath });
   const usage = new UsageLedger({ store: usageStore, log, onProblem: (message) => void vscode.window.showWarningMessage(`Kestrel: ${message}`) });
+  activeLedger = usage;
   const budgetAlerts = new BudgetAlerts(context.globalState);
   const budget = new BudgetGuard({ ledger: usage, limits: () => settings.settings.budget, confirm: (state, feature) => budgetAlerts.confirm(state, feature) });
   const keyNotifier = new KeyProblemNotifier();
@@ -145,6 +146,10 @@ async function welcomeOnFirstRun(context: vscode.ExtensionContext, keys: ApiKeyS
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** The usage ledger of this activation, so deactivation can wait for its last appends. */
+let activeLedger: UsageLedger | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions; usage still being written must land.
+  return activeLedger?.flushed();
 }

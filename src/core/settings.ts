@@ -279,7 +279,7 @@ class Validator {
     return headers;
   }
 
-  /** Model prefix to USD per million tokens; a bad entry is left out (the defaults still apply). */
+  /** Model prefix to USD per million tokens; a bad entry falls back to that model's default price, if it has one. */
   prices(key: string): PricesPerMillion {
     const value = this.read(key);
     if (value === undefined || value === null) return DEFAULT_PRICES_PER_MILLION;
@@ -290,6 +290,9 @@ class Validator {
       const p = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
       if (!model.trim() || !price(p.input) || !price(p.output) || (p.cachedInput !== undefined && !price(p.cachedInput))) {
         this.problems.push(`Price "${model}" in "kestrel.${key}" needs input, output (and optionally cachedInput) as numbers of US dollars per million tokens; it is ignored.`);
+        // VS Code merges this setting with its default, so a bad entry replaced a default one.
+        const fallback = DEFAULT_PRICES_PER_MILLION[model.trim()];
+        if (fallback) prices[model.trim()] = fallback;
         continue;
       }
       prices[model.trim()] = { input: p.input as number, cachedInput: (p.cachedInput ?? p.input) as number, output: p.output as number };

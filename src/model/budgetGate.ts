@@ -23,7 +23,8 @@ export interface Reservation {
 
 /** What the model service asks before each request; throws `KestrelError('budget')` to refuse. */
 export interface BudgetGate {
-  admit(request: { feature: Feature; projectedUsd: () => number }): Promise<Reservation>;
+  /** `overBudget.confirmed`: the user already said "send anyway" for this answer (set here). */
+  admit(request: { feature: Feature; projectedUsd: () => number; overBudget?: { confirmed: boolean } }): Promise<Reservation>;
 }
 
 const NO_RESERVATION: Reservation = { release: () => undefined };
@@ -57,7 +58,7 @@ export class BudgetGuard implements BudgetGate {
     return reachedBudget(this.states(true));
   }
 
-  async admit(request: { feature: Feature; projectedUsd: () => number }): Promise<Reservation> {
+  async admit(request: { feature: Feature; projectedUsd: () => number; overBudget?: { confirmed: boolean } }): Promise<Reservation> {
     const limits = this.options.limits();
     if (limits.dailyUsd <= 0 && limits.monthlyUsd <= 0) return NO_RESERVATION;
     // What other windows spent counts too.
@@ -66,7 +67,10 @@ export class BudgetGuard implements BudgetGate {
     if (reached && request.feature !== 'connection-test') {
       const message = describeBudget(reached, formatUsd);
       if (request.feature === 'completion') throw new KestrelError('budget', `${message}: inline completions are paused.`);
-      if (!(await this.options.confirm(reached, request.feature))) throw new KestrelError('budget', `${message}. The question was not sent.`);
+      if (!request.overBudget?.confirmed) {
+        if (!(await this.options.confirm(reached, request.feature))) throw new KestrelError('budget', `${message}. The question was not sent.`);
+        if (request.overBudget) request.overBudget.confirmed = true;
+      }
     }
     // Checked and reserved with no wait in between, so concurrent requests cannot all slip through.
     const projected = Math.max(0, request.projectedUsd());

@@ -85,6 +85,8 @@ export class ModelService {
     const tools = request.tools ?? [];
     const maxIterations = Math.max(1, request.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS);
     const messages: ChatCompletionMessageParam[] = [...request.messages];
+    // Asked once per answer: a yes to "send anyway" covers its tool rounds too.
+    const overBudget = { confirmed: false };
 
     for (let iteration = 1; ; iteration++) {
       const lastRound = iteration >= maxIterations;
@@ -98,7 +100,7 @@ export class ModelService {
         tokenLimitParameter: settings.connection.tokenLimitParameter,
       });
       const context = { feature: request.feature, model, baseUrl: settings.connection.baseUrl, secrets: [apiKey], prices: settings.prices };
-      const turn = yield* this.streamOnce(client, body, policy, request.signal, context);
+      const turn = yield* this.streamOnce(client, body, policy, request.signal, context, overBudget);
       if (turn.finishReason !== 'tool_calls' || turn.toolCalls.length === 0) {
         yield { type: 'finish', reason: turn.finishReason, model: turn.model };
         return;
@@ -131,8 +133,9 @@ export class ModelService {
     policy: RequestPolicy,
     outerSignal: AbortSignal | undefined,
     context: { feature: Feature; model: string; baseUrl: string; secrets: (string | undefined)[]; prices: KestrelSettings['prices'] },
+    overBudget: { confirmed: boolean },
   ): AsyncGenerator<ModelEvent, StreamedTurn, undefined> {
-    const reservation = await this.admit(context.feature, body, context.prices);
+    const reservation = await this.admit(context.feature, body, context.prices, overBudget);
     const started = this.now();
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort();
@@ -156,15 +159,23 @@ export class ModelService {
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     let outcome: RequestUsage['outcome'] = 'cancelled';
     let recorded = false;
+    /**
+     * Whether the endpoint may bill this request: once it answered, or if it was cancelled while the
+     * endpoint was already working on it. Refused requests (401, 429, 400, 5xx), unreachable
+     * endpoints and requests stopped before they were sent cost nothing.
+     */
+    let billable = !controller.signal.aborted;
+    let responded = false;
     /** Hands this request's usage to the ledger and the log, once, estimated if the server never said. */
     const recordUsage = (): RequestUsage => {
       recorded = true;
       const record = accountUsage(context.feature, body, {
         model: responseModel,
-        promptTokens: usage?.prompt_tokens ?? estimatePromptTokens(body.messages),
+        promptTokens: !billable ? 0 : (usage?.prompt_tokens ?? estimatePromptTokens(body.messages)),
         cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        completionTokens:
-          usage?.completion_tokens ?? estimateTextTokens(content + [...calls.values()].map((c) => c.name + c.arguments).join('')),
+        completionTokens: !billable
+          ? 0
+          : (usage?.completion_tokens ?? estimateTextTokens(content + [...calls.values()].map((c) => c.name + c.arguments).join(''))),
         latencyMs: this.now() - started,
         firstTokenMs,
         outcome,
@@ -187,6 +198,7 @@ export class ModelService {
         }),
         controller.signal,
       );
+      responded = true;
       for await (const chunk of stream) {
         armWatchdog();
         if (chunk.model) responseModel = chunk.model;
@@ -230,6 +242,7 @@ export class ModelService {
         mapped = new KestrelError('interrupted', `The answer stopped midway: ${mapped.message}`, mapped.details);
       }
       outcome = mapped.kind === 'cancelled' ? 'cancelled' : 'error';
+      if (!responded && mapped.kind !== 'cancelled' && mapped.kind !== 'timeout') billable = false;
       this.options.log.warn(
         `${context.feature} ${context.model}: ${mapped.kind}: ${redactSecrets(mapped.details.serverMessage ?? mapped.message, context.secrets)}`,
       );
@@ -244,9 +257,9 @@ export class ModelService {
   }
 
   /** Asks the budget gate before a request; a refusal is reported like any other failure. */
-  private async admit(feature: Feature, body: ReturnType<typeof buildRequestBody>, prices: KestrelSettings['prices']) {
+  private async admit(feature: Feature, body: ReturnType<typeof buildRequestBody>, prices: KestrelSettings['prices'], overBudget: { confirmed: boolean }) {
     try {
-      return await this.options.budget?.admit({ feature, projectedUsd: () => projectedCost(body, prices) });
+      return await this.options.budget?.admit({ feature, projectedUsd: () => projectedCost(body, prices), overBudget });
     } catch (error) {
       throw this.reported(error instanceof KestrelError ? error : toKestrelError(error, { model: body.model, baseUrl: '' }), feature);
     }

@@ -40,7 +40,8 @@ export async function runTool(
   if (signal.aborted) return result(false, 'Error: cancelled by the user.');
   try {
     // Stop must end the answer now, even if a tool does not watch the signal (a review nobody answers).
-    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal, callId: call.id }), aborted(signal)]);
+    const stop = whenAborted(signal);
+    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal, callId: call.id }), stop.promise]).finally(stop.dispose);
     if (output === undefined) return result(false, 'Error: cancelled by the user.');
     return result(true, frameToolOutput(tool.name, output));
   } catch (error) {
@@ -57,7 +58,12 @@ export function frameToolOutput(name: string, output: string): string {
   return `<tool_output tool="${name}">\n${defused}\n</tool_output>`;
 }
 
-/** Resolves with undefined once `signal` aborts (never, if it does not). */
-function aborted(signal: AbortSignal): Promise<undefined> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+/** Resolves with undefined once `signal` aborts; `dispose` removes the listener. */
+function whenAborted(signal: AbortSignal): { promise: Promise<undefined>; dispose(): void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }

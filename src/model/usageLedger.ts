@@ -22,7 +22,6 @@ export class UsageLedger implements UsageSink {
   private readonly recentRecords: UsageRecord[] = [];
   private readonly seen = new Set<string>();
   private readonly days = new Map<string, UsageSummary>();
-  private readonly listeners = new Set<(usage: UsageRecord) => void>();
   private readonly changeListeners = new Set<Listener>();
   private loaded: Promise<string[]> | undefined;
   private writes: Promise<unknown> = Promise.resolve();
@@ -41,7 +40,6 @@ export class UsageLedger implements UsageSink {
     const record: UsageRecord = { id: randomId(), ...usage };
     if (record.firstTokenMs === undefined) delete record.firstTokenMs;
     this.take(record);
-    for (const listener of this.listeners) listener(record);
     this.changed();
     const store = this.options.store;
     if (store) this.writes = this.writes.then(() => store.append(record)).catch((error: Error) => this.writeFailed(error));
@@ -94,12 +92,6 @@ export class UsageLedger implements UsageSink {
   /** One entry per day for the last `count` days, oldest first. */
   lastDays(count: number): DayUsage[] {
     return dailyFrom(lastDays(this.now(), count), this.days);
-  }
-
-  /** Told about each request this window makes. */
-  onRecord(listener: (usage: UsageRecord) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** Told whenever the totals change (this window's requests, other windows', the first load). */

@@ -43,10 +43,6 @@ export class UsageStore {
     this.keepMonths = Math.max(2, options.keepMonths ?? 6);
   }
 
-  get folder(): string {
-    return this.options.folder;
-  }
-
   fileFor(at: number): string {
     return path.join(this.options.folder, `usage-${monthKey(at)}.jsonl`);
   }
@@ -86,14 +82,14 @@ export class UsageStore {
     });
   }
 
-  /** Every record kept on disk, oldest month first (for the CSV export). */
+  /** Every record kept on disk, oldest month first, each once (for the CSV export). */
   async readAll(): Promise<UsageRecord[]> {
-    const records: UsageRecord[] = [];
+    const records = new Map<string, UsageRecord>();
     for (const name of (await this.monthFiles()).sort()) {
       const text = await fs.promises.readFile(path.join(this.options.folder, name), 'utf8').catch(() => '');
-      records.push(...parseLines(text).records);
+      for (const record of parseLines(text).records) if (!records.has(record.id)) records.set(record.id, record);
     }
-    return records;
+    return [...records.values()];
   }
 
   /** Calls `onChange` when another window may have written (a file event or every few seconds). */
@@ -136,10 +132,16 @@ export class UsageStore {
       handle = await fs.promises.open(file, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [] };
-      return checkDamage ? this.setAside(file, [], error as Error) : { records: [] };
+      // Busy, locked or unreachable is not damage: keep the file and try again on the next read.
+      return { records: [], ...(checkDamage ? { problem: unreadable(file, error as Error) } : {}) };
     }
     try {
       const stat = await handle.stat();
+      if (!stat.isFile()) {
+        // Something else took the file's place (a folder): nothing can be appended there.
+        await handle.close().catch(() => undefined);
+        return checkDamage ? this.setAside(file, [], new Error('it is not a file'), stat.ino) : { records: [] };
+      }
       let tail = this.tails.get(file);
       // Renamed aside and started anew by another window: read the new file from its start.
       if (!tail || tail.ino !== stat.ino || stat.size < tail.offset) tail = { ino: stat.ino, offset: 0 };
@@ -158,19 +160,21 @@ export class UsageStore {
       }
       return { records: parsed.records };
     } catch (error) {
-      return checkDamage ? this.setAside(file, [], error as Error) : { records: [] };
+      return { records: [], ...(checkDamage ? { problem: unreadable(file, error as Error) } : {}) };
     } finally {
       await handle.close().catch(() => undefined);
     }
   }
 
   /** Renames a damaged file aside and starts a new one holding the records that could be read. */
-  private async setAside(file: string, salvaged: UsageRecord[], why: Error, ino?: number): Promise<{ records: UsageRecord[]; problem: string }> {
+  private async setAside(file: string, salvaged: UsageRecord[], why: Error, ino: number): Promise<{ records: UsageRecord[]; problem?: string }> {
     const aside = `${file}.damaged-${this.now()}`;
     this.tails.delete(file);
     try {
-      // Another window may have set it aside and started anew already; then leave the new file be.
-      if (ino === undefined || (await fs.promises.stat(file)).ino === ino) await fs.promises.rename(file, aside);
+      // Another window may have set it aside and started anew already: then it also wrote what could
+      // be saved, and this one leaves the new file be.
+      if ((await fs.promises.stat(file)).ino !== ino) return { records: salvaged };
+      await fs.promises.rename(file, aside);
       if (salvaged.length > 0) await fs.promises.appendFile(file, salvaged.map(serializeUsage).join(''), 'utf8');
     } catch (error) {
       return { records: salvaged, problem: `Kestrel's usage file ${path.basename(file)} could not be read (${why.message}) nor set aside (${(error as Error).message}); this month's figures may be incomplete.` };
@@ -220,4 +224,8 @@ export function parseLines(text: string): { records: UsageRecord[]; bad: number 
     if (record) records.push(record);
   }
   return { records, bad };
+}
+
+function unreadable(file: string, error: Error): string {
+  return `Kestrel could not read its usage file ${path.basename(file)} (${error.message}); figures may be incomplete until it can.`;
 }

@@ -17,7 +17,7 @@ export class DiskWorkspacePort implements WorkspacePort {
   referenceList: LocationInfo[] = [];
   editors: OpenEditorInfo[] = [];
   /** What the user answers to a proposed edit; 'accepted' writes the file as VS Code would. */
-  decision: EditDecision | ((proposal: EditProposal) => Promise<EditDecision>) = 'rejected';
+  decision: EditDecision | ((proposal: EditProposal, signal: AbortSignal) => Promise<EditDecision>) = 'rejected';
   readonly proposals: EditProposal[] = [];
   readonly lookups: { path: string; line: number; column: number }[] = [];
 
@@ -90,9 +90,9 @@ export class DiskWorkspacePort implements WorkspacePort {
     return createLineMatcher(query, isRegex);
   }
 
-  async reviewEdit(proposal: EditProposal): Promise<EditDecision> {
+  async reviewEdit(proposal: EditProposal, signal: AbortSignal): Promise<EditDecision> {
     this.proposals.push(proposal);
-    const decision = typeof this.decision === 'function' ? await this.decision(proposal) : this.decision;
+    const decision = typeof this.decision === 'function' ? await this.decision(proposal, signal) : this.decision;
     if (decision === 'accepted') {
       await fs.mkdir(path.dirname(proposal.path), { recursive: true });
       await fs.writeFile(proposal.path, proposal.after);

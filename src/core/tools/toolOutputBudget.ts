@@ -8,6 +8,9 @@
 import { fitToTokens } from '../chat/attachmentText';
 import { estimateTextTokens } from '../tokenEstimate';
 
+/** Less room than this cannot hold a useful answer and the note about cutting it. */
+const MIN_USEFUL_TOKENS = 50;
+
 export class ToolOutputBudget {
   private used = 0;
 
@@ -20,12 +23,17 @@ export class ToolOutputBudget {
     return Math.max(0, this.perAnswerTokens - this.used);
   }
 
-  /** Takes `text` out of the budget, cut to what is left; throws once nothing is left. */
-  take(text: string, cutHint = 'Ask for less (a line range, a narrower glob or fewer results).'): string {
-    const limit = Math.min(this.perCallTokens, this.remaining);
-    if (limit < 50) {
+  /** Throws once (almost) nothing is left, with a message telling the model to answer. */
+  ensureRoom(): void {
+    if (Math.min(this.perCallTokens, this.remaining) < MIN_USEFUL_TOKENS) {
       throw new Error(`the tool output budget of this answer (${this.perAnswerTokens} tokens) is used up. Answer with what you have.`);
     }
+  }
+
+  /** Takes `text` out of the budget, cut to what is left; throws once nothing is left. */
+  take(text: string, cutHint = 'Ask for less (a line range, a narrower glob or fewer results).'): string {
+    this.ensureRoom();
+    const limit = Math.min(this.perCallTokens, this.remaining);
     const tokens = estimateTextTokens(text);
     if (tokens <= limit) {
       this.used += tokens;

@@ -27,6 +27,16 @@ export function createWorkspaceTools({ port, isExcluded, outputTokensPerAnswer, 
   const guard = new PathGuard(port, isExcluded);
   const budget = new ToolOutputBudget(outputTokensPerAnswer, Math.min(OUTPUT_TOKENS_PER_CALL, outputTokensPerAnswer));
   const tools = [...fileTools({ port, guard, now }), ...languageTools(port, guard), editTool(port, guard)];
-  return tools.map((tool) => ({ ...tool, run: async (args, context) => budget.take(await tool.run(args, context), tool.cutHint) }));
+  return tools.map((tool) => ({
+    ...tool,
+    run: async (args, context) => {
+      // A proposed edit's answer is one sentence and must reach the model whatever the budget:
+      // the user may have just accepted it.
+      if (tool.name === 'propose_edit') return tool.run(args, context);
+      // Checked before running, so a spent budget does not pay for a search it would throw away.
+      budget.ensureRoom();
+      return budget.take(await tool.run(args, context), tool.cutHint);
+    },
+  }));
 }
 

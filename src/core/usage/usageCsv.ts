@@ -12,7 +12,9 @@ const COLUMNS = [
 ] as const;
 
 export function csvField(value: string | number | boolean | undefined): string {
-  const text = value === undefined ? '' : String(value);
+  // A text starting like a formula (a model name from the endpoint, say) must stay text in a spreadsheet.
+  const raw = value === undefined ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

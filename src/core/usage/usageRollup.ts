@@ -1,7 +1,7 @@
 /**
  * Sums of usage records: by feature for the status bar's tooltip, by local day and feature for the
- * usage view's chart and table. Pure functions over an array; the ledger keeps at most two months
- * of records in memory, so a pass over them is cheap.
+ * usage view's chart and table. The ledger keeps one summary per local day and merges them
+ * (`mergeSummaries`, `dailyFrom`); `summarize` and `dailyUsage` sum raw records.
  */
 import { USAGE_FEATURES, type DayUsage, type UsageFeature, type UsageSummary, type UsageTotals } from '../../shared/usageProtocol';
 import type { UsageRecord } from './usageRecord';

@@ -19,20 +19,17 @@ import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, t
 import { priceOf, type ModelPrice } from '../../core/pricing';
 import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import type { KestrelSettings } from '../../core/settings';
-import { estimateTextTokens } from '../../core/tokenEstimate';
 import { KestrelError } from '../../model/errors';
-import type { Logger, ModelEvent, ModelRequest, ToolDefinition, ToolResultEvent } from '../../model/types';
-import type { ContextChip, ConversationView, HostToWebview, TurnView } from '../../shared/protocol';
+import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
+import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
+import { finishedStep, summarize, toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
+import { chipOf, conversationView, turnView } from './chatViews';
+
+export type { AnswerTools } from './chatToolSteps';
 
 export interface ChatModel {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
-}
-
-/** The tools one answer may use, fresh per answer (their output budget is per answer). */
-export interface AnswerTools {
-  tools: (ToolDefinition & { summary(args: Record<string, unknown>): string })[];
-  maxRounds: number;
 }
 
 export interface ChatSessionOptions {
@@ -449,73 +446,6 @@ function sameAttachment(a: Attachment, b: Attachment): boolean {
   return a.kind === 'image' || a.kind === 'document' ? a.content === b.content : a.detail === b.detail;
 }
 
-function chipOf(attachment: Attachment, price: ModelPrice | undefined): ContextChip {
-  return {
-    id: attachment.id,
-    kind: attachment.kind,
-    label: attachment.label,
-    detail: attachment.detail,
-    tokens: attachment.tokens,
-    removable: attachment.kind !== 'instructions',
-    usd: attachment.tokens * (price?.input ?? 0),
-    ...(attachment.thumbnail ? { thumbnail: attachment.thumbnail } : {}),
-    ...(attachment.imageDetail ? { imageDetail: attachment.imageDetail } : {}),
-    ...(attachment.pages !== undefined ? { pages: attachment.pages } : {}),
-    ...(attachment.bytes !== undefined ? { bytes: attachment.bytes } : {}),
-  };
-}
-
-function turnView(turn: ChatTurn, price: ModelPrice | undefined): TurnView {
-  return {
-    id: turn.id,
-    role: turn.role,
-    text: turn.text,
-    createdAt: turn.createdAt,
-    ...(turn.attachments?.length ? { context: turn.attachments.map((a) => chipOf(a, price)) } : {}),
-    ...(turn.status ? { status: turn.status } : {}),
-    ...(turn.error ? { error: turn.error } : {}),
-    ...(turn.usage ? { usage: turn.usage } : {}),
-    ...(turn.steps?.length ? { steps: turn.steps } : {}),
-  };
-}
-
-const STEP_PREVIEW_CHARS = 1500;
-
-/** The call's arguments as the tool describes them, or the raw text when they are not valid. */
-function summarize(tools: AnswerTools | undefined, name: string, args: string): string {
-  try {
-    const summary = tools?.tools.find((tool) => tool.name === name)?.summary(JSON.parse(args || '{}') as Record<string, unknown>);
-    if (summary !== undefined) return summary;
-  } catch {
-    // Arguments that are not JSON are shown as written; the tool reports the error to the model.
-  }
-  return args.length > 80 ? `${args.slice(0, 80)}…` : args;
-}
-
-function finishedStep(turn: ChatTurn, result: ToolResultEvent): ToolStep {
-  const started = turn.steps?.find((step) => step.id === result.id);
-  // The output reaches the model framed as data (toolRunner.ts); the user sees the data.
-  const body = result.content.replace(/^<tool_output[^>]*>\n/, '').replace(/\n<\/tool_output>$/, '');
-  return {
-    id: result.id,
-    tool: result.name,
-    summary: started?.summary ?? '',
-    status: result.ok ? 'done' : 'failed',
-    resultTokens: estimateTextTokens(result.content),
-    durationMs: result.durationMs,
-    preview: body.length > STEP_PREVIEW_CHARS ? `${body.slice(0, STEP_PREVIEW_CHARS)}…` : body,
-  };
-}
-
-/** What the tool definitions add to every request's prompt. */
-function toolDefinitionTokens(tools: readonly ToolDefinition[]): number {
-  return estimateTextTokens(JSON.stringify(tools.map(({ name, description, parameters }) => ({ name, description, parameters }))));
-}
-
-function conversationView(conversation: Conversation, price: ModelPrice | undefined): ConversationView {
-  // The exact cut is sent with the context estimate; this is the view before it arrives.
-  return { id: conversation.id, title: conversation.title, turns: conversation.turns.map((turn) => turnView(turn, price)), turnsOutOfContext: 0 };
-}
 
 export function newAttachmentId(): string {
   return `a${randomId().replace(/-/g, '').slice(0, 16)}`;

@@ -115,7 +115,11 @@ describe('chat session with workspace tools', function () {
   });
 
   it('Stop during an edit review rejects the edit and stops the answer', async () => {
-    port.decision = () => new Promise(() => undefined); // the user never decides
+    let reviewSignal: AbortSignal | undefined;
+    port.decision = (_proposal, signal) => {
+      reviewSignal = signal;
+      return new Promise(() => undefined); // the user never decides
+    };
     const session = newSession();
     await session.ready();
     server.enqueue({ toolCalls: [{ name: 'propose_edit', arguments: '{"path":"math.ts","search":"x * 2","replace":"x + x","explanation":"Same thing."}' }] });
@@ -125,7 +129,8 @@ describe('chat session with workspace tools', function () {
     session.stop();
     await answering;
     assert.equal(session.current.turns[1].status, 'cancelled');
-    assert.equal(fs.readFileSync(path.join(workspace, 'math.ts'), 'utf8'), 'export const double = (x: number) => x * 2;\n');
+    assert.equal(reviewSignal?.aborted, true, 'the review is told to end (in VS Code the diff closes and the edit is rejected)');
+    assert.equal(all('toolStep').at(-1)?.step.status, 'failed');
     assert.equal(server.requests.length, 1, 'no round after Stop');
   });
 });

@@ -107,6 +107,8 @@ describe('model service', function () {
       assert.equal(error?.kind, 'auth');
       const everything = [error!.message, error!.details.serverMessage ?? '', ...h.log.lines].join('\n');
       assert.ok(!everything.includes('0123456789'), everything);
+      const [record] = h.ledger.recent();
+      assert.deepEqual([record.outcome, record.promptTokens, record.completionTokens, record.usd], ['error', 0, 0, 0], 'a refused request costs nothing');
     });
 
     it('names the missing model on 404', async () => {
@@ -184,6 +186,7 @@ describe('model service', function () {
       const { error } = await collect(h.service, ask('x', 'completion'));
       assert.equal(error?.kind, 'network');
       assert.match(error!.message, /127\.0\.0\.1:9/);
+      assert.equal(h.ledger.recent()[0].usd, 0, 'an unreachable endpoint bills nothing');
     });
   });
 

@@ -230,6 +230,17 @@ describe('workspace tools', () => {
     assert.equal(fs.readFileSync(path.join(root, 'src/new.ts'), 'utf8'), 'export {};\n');
   });
 
+  it("an accepted edit is reported as accepted even when the answer's tool output budget is spent", async () => {
+    tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 2000 });
+    write('long.ts', Array.from({ length: 3000 }, (_, i) => `export const value${i} = ${i};`).join('\n'));
+    await call('read_file', { path: 'long.ts', start_line: null, end_line: null });
+    await refused('search_text', { query: 'value', is_regex: false, glob: null, max_results: null }, /budget of this answer \(2000 tokens\) is used up/);
+    port.decision = 'accepted';
+    const edit = await call('propose_edit', { path: 'src/math.ts', search: 'return a + b;', replace: 'return b + a;', explanation: 'Swap.' });
+    assert.ok(edit.ok, edit.text);
+    assert.match(edit.text, /accepted the change/);
+  });
+
   it('propose_edit refuses ambiguous, missing and protected targets before asking the user', async () => {
     port.decision = 'accepted';
     write('src/twice.ts', 'x();\nx();\n');
