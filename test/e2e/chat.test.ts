@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
 import { sniffImage } from '../../src/core/vision/imageFormat';
 import { pngBytes } from '../support/imageFixtures';
-import { ACTIVITY_ICON, findChatFrame, openKestrelWorkbench, runWorkbenchCommand, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { ACTIVITY_ICON, findChatFrame, kestrelStatusItem, openKestrelWorkbench, runWorkbenchCommand, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
 
 const KEY = 'sk-e2e-chat-key-0123456789';
 const QUESTION = 'How do I square every number in a list?';
@@ -117,9 +117,11 @@ describe('chat panel in the workbench (e2e)', function () {
     await runCommand('Developer: Reload Window');
     await page.waitForTimeout(1000);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    // Focus Chat reveals the view whether or not the reload restored it; clicking the activity
-    // icon would toggle the side bar closed if the restore landed first.
-    await runCommand('Kestrel: Focus Chat');
+    // Kestrel activates on startup finished, after the workbench restored its side bar: only then
+    // does "is the chat showing?" have a stable answer (clicking the activity icon while the
+    // restore is still to come would toggle the side bar closed once it lands).
+    await kestrelStatusItem(page).waitFor({ state: 'visible', timeout: 60_000 });
+    if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Kestrel/i }).isVisible())) await page.locator(ACTIVITY_ICON).click();
     frame = await chatFrame();
     await frame.locator('article', { hasText: QUESTION }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible', timeout: 30_000 });
