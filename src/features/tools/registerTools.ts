@@ -33,11 +33,12 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       if (!vscode.workspace.isTrusted) return { off: 'Workspace tools are off in Restricted Mode: trust this folder to let Kestrel read its files.' };
       const folders = vscode.workspace.workspaceFolders ?? [];
       if (folders.length === 0) return { off: 'Open a folder to let Kestrel look at your files.' };
-      // Symlinks and .gitignore can only be checked on disk; remote and virtual folders get no tools.
-      if (!folders.some((folder) => folder.uri.scheme === 'file')) return { off: 'Workspace tools work on folders on this machine only.' };
-      const chunk = toolsChunk();
-      port ??= new chunk.VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
-      return { tools: chunk.createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
+      // Symlinks and .gitignore can only be checked on a disk the extension host sees: virtual
+      // folders (a repository opened from the web, say) get no tools.
+      if (!folders.some((folder) => folder.uri.scheme === 'file')) return { off: 'Workspace tools work on folders on disk only, not on virtual folders.' };
+      const code = toolsChunk();
+      port ??= new code.VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
+      return { tools: code.createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
     },
     decideEdit: (callId, accept) => review.decide(callId, accept),
     onDidChange: changed.event,
@@ -52,10 +53,10 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
 }
 
 type ToolsChunk = typeof import('./workspaceToolsChunk');
-let chunk: ToolsChunk | undefined;
+let loaded: ToolsChunk | undefined;
 
 /** Loads the tool code on first use (see workspaceToolsChunk.ts). */
 function toolsChunk(): ToolsChunk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load
-  return (chunk ??= require('./workspaceToolsChunk') as ToolsChunk);
+  return (loaded ??= require('./workspaceToolsChunk') as ToolsChunk);
 }
