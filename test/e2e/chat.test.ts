@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
 import { sniffImage } from '../../src/core/vision/imageFormat';
 import { pngBytes } from '../support/imageFixtures';
-import { ACTIVITY_ICON, findChatFrame, kestrelStatusItem, openKestrelWorkbench, runWorkbenchCommand, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { ACTIVITY_ICON, findChatFrame, kestrelStatusItem, openKestrelWorkbench, runWorkbenchCommand, removeWorkspace, saveScreenshot, type Workbench, saveFailureScreenshot } from '../support/workbench';
 
 const KEY = 'sk-e2e-chat-key-0123456789';
 const QUESTION = 'How do I square every number in a list?';
@@ -43,10 +43,7 @@ describe('chat panel in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
-    }
+    await saveFailureScreenshot(this.currentTest, workbench);
   });
 
   after(async () => {

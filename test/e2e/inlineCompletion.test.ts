@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { lastUserText, startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { kestrelStatusItem, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { kestrelStatusItem, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench, saveFailureScreenshot } from '../support/workbench';
 
 const RIGHT_KEY = 'sk-e2e-right-key-0123456789';
 const GHOST = '[class*=ghost-text-decoration]';
@@ -30,10 +30,7 @@ describe('inline completions in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
-    }
+    await saveFailureScreenshot(this.currentTest, workbench);
   });
 
   after(async () => {

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import {
   ACTIVITY_ICON, kestrelStatusItem, openKestrelWorkbench, removeWorkspace, saveScreenshot, waitForWebviewFrame, type Workbench,
+  saveFailureScreenshot,
 } from '../support/workbench';
 
 describe('Kestrel in a real VS Code workbench (e2e smoke)', function () {
@@ -18,11 +19,8 @@ describe('Kestrel in a real VS Code workbench (e2e smoke)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      const file = await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
-      if (file) console.log(`      screenshot of the failure: ${file}`);
-    }
+    const file = await saveFailureScreenshot(this.currentTest, workbench);
+    if (file) console.log(`      screenshot of the failure: ${file}`);
   });
 
   after(async () => {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { serializeUsage, type UsageRecord } from '../../src/core/usage/usageRecord';
 import { monthKey } from '../../src/core/usage/usagePeriods';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { openKestrelWorkbench, removeWorkspace, runWorkbenchCommand, saveScreenshot, waitForWebviewFrame, type Workbench } from '../support/workbench';
+import { openKestrelWorkbench, removeWorkspace, runWorkbenchCommand, saveScreenshot, waitForWebviewFrame, type Workbench, saveFailureScreenshot } from '../support/workbench';
 
 const KEY = 'sk-e2e-usage-key-0123456789';
 const DAY = 86_400_000;
@@ -60,10 +60,7 @@ describe('usage view in the workbench (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
-    }
+    await saveFailureScreenshot(this.currentTest, workbench);
   });
 
   after(async () => {

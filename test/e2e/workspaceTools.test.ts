@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { Page } from 'playwright-core';
 import { startOpenAiTestServer, type OpenAiTestServer, type ReplyFn } from '../fakes/openaiTestServer';
-import { ACTIVITY_ICON, findChatFrame, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench } from '../support/workbench';
+import { ACTIVITY_ICON, findChatFrame, openKestrelWorkbench, removeWorkspace, saveScreenshot, type Workbench, saveFailureScreenshot } from '../support/workbench';
 
 const KEY = 'sk-e2e-tools-0123456789';
 
@@ -28,10 +28,7 @@ describe('workspace tools in the workbench (e2e)', function () {
   let workspace: string | undefined;
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const slug = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
-    }
+    await saveFailureScreenshot(this.currentTest, workbench);
     await workbench?.close();
     workbench = undefined;
     removeWorkspace(workspace);

@@ -48,6 +48,13 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/** After a failed test, saves `test-results/e2e-failure-<title>.png` and returns its path. */
+export async function saveFailureScreenshot(test: { state?: string; title: string } | undefined, workbench: Workbench | undefined): Promise<string | undefined> {
+  if (test?.state !== 'failed' || !workbench) return undefined;
+  const slug = test.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  return saveScreenshot(workbench.page, `e2e-failure-${slug}`).catch(() => undefined);
+}
+
 /**
  * Waits for a webview frame (webviews are nested iframes, all listed in page.frames()) whose DOM
  * has an element matching `selector` with exactly `text`.

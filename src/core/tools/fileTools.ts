@@ -5,7 +5,7 @@
  */
 import { looksBinary } from '../chat/attachmentText';
 import type { PathGuard } from './pathGuard';
-import { resolveWorkspacePath, type ResolvedPath } from './workspacePath';
+import type { ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
 import type { WorkspaceTool } from './workspaceTool';
 
@@ -189,8 +189,7 @@ async function allowedFiles(port: WorkspacePort, guard: PathGuard, glob: string,
   const paths: ResolvedPath[] = [];
   let hidden = 0;
   for (const absolute of found) {
-    const resolved = resolveWorkspacePath(absolute, port.roots());
-    const checked = resolved.ok ? await guard.check(resolved.path.absolute) : resolved;
+    const checked = await guard.check(absolute);
     if (checked.ok) paths.push(checked.path);
     else hidden++;
   }

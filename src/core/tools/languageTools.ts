@@ -6,7 +6,7 @@
  */
 import { readWorkspaceText } from './fileTools';
 import type { PathGuard } from './pathGuard';
-import { resolveWorkspacePath, type ResolvedPath } from './workspacePath';
+import type { ResolvedPath } from './workspacePath';
 import type { LocationInfo, SymbolInfo, WorkspacePort } from './workspacePort';
 import type { WorkspaceTool } from './workspaceTool';
 
@@ -22,7 +22,6 @@ export function languageTools(port: WorkspacePort, guard: PathGuard): WorkspaceT
   };
   /** The path, when the guard allows it (outside, protected and ignored files give undefined). */
   const allowed = async (absolute: string): Promise<ResolvedPath | undefined> => {
-    if (!resolveWorkspacePath(absolute, port.roots()).ok) return undefined;
     const result = await guard.check(absolute);
     return result.ok ? result.path : undefined;
   };
