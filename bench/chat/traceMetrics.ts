@@ -28,6 +28,8 @@ export interface MainThreadFigures {
   /** Sum of the tasks' thread times: lower when the machine is busy with other work. */
   threadMsTotal: number;
   longestTaskMs: number;
+  /** The longest task in which V8 did no major (mark-compact) garbage collection work. */
+  longestTaskWithoutMajorGcMs: number;
   /** Tasks over 16 ms (one frame at 60 Hz). */
   tasksOver16Ms: number;
   /** The three longest tasks: when (ms into the stream) and what they spent their time on. */
@@ -66,6 +68,7 @@ export function mainThreadFigures(events: readonly TraceEvent[], startMark: stri
     tasks.push({ event: task, ms: (Math.min(taskEnd, end.ts) - Math.max(task.ts, start.ts)) / 1000 });
   }
   const durations = tasks.map((t) => t.ms);
+  const majorGc = events.filter((e) => MAJOR_GC.has(e.name) && e.pid === start.pid && e.tid === start.tid);
   if (durations.length === 0) throw new Error(`no ${[...TASK_NAMES].join('/')} events on the renderer main thread`);
   return {
     windowMs: (end.ts - start.ts) / 1000,
@@ -73,6 +76,7 @@ export function mainThreadFigures(events: readonly TraceEvent[], startMark: stri
     cpuMsTotal: durations.reduce((sum, ms) => sum + ms, 0),
     threadMsTotal: tasks.reduce((sum, { event }) => sum + (event.tdur ?? event.dur ?? 0), 0) / 1000,
     longestTaskMs: Math.max(...durations),
+    longestTaskWithoutMajorGcMs: Math.max(0, ...tasks.filter(({ event }) => !majorGc.some((gc) => within(gc, event))).map((t) => t.ms)),
     tasksOver16Ms: durations.filter((ms) => ms > 16).length,
     longestTasks: [...tasks]
       .sort((a, b) => b.ms - a.ms)
@@ -80,6 +84,13 @@ export function mainThreadFigures(events: readonly TraceEvent[], startMark: stri
       .map(({ event, ms }) => ({ ms, atMs: (event.ts - start.ts) / 1000, parts: partsOf(event, events) })),
     breakdown: breakdownOf(start, end, events),
   };
+}
+
+/** Major GC work on the main thread: its final pause, or a step of incremental marking. */
+const MAJOR_GC = new Set(['MajorGC', 'V8.GC_MC_INCREMENTAL', 'V8.GC_MARK_COMPACTOR']);
+
+function within(inner: TraceEvent, outer: TraceEvent): boolean {
+  return inner.ts >= outer.ts && inner.ts <= outer.ts + (outer.dur ?? 0);
 }
 
 /** Total time per named event on the marks' thread between them, outermost of each name only. */

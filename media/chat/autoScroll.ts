@@ -2,17 +2,19 @@
 /**
  * Keeps the end of a streaming answer in view, but only while the user is at the bottom: once
  * they scroll up to read, growth below never moves them, and a "jump to latest" button offers the
- * way back. Callers that change the content say so, and it is followed right then, in the same
- * task: the scroll is drawn in the frame that draws the change. (Followed from a ResizeObserver,
- * after that frame's layout, the scroll is announced only in the next frame: every streaming
- * update cost two.) A ResizeObserver catches the rest, such as the view being resized.
+ * way back. Callers that change the content say so, and it is followed in a task of its own right
+ * after theirs, before the frame that draws the change, so that frame draws the scroll too.
+ * Reading the layout forces one, which made the changing task (a streaming update, the final
+ * render) the longest of an answer; in a frame callback the scroll's event needed a frame more;
+ * from a ResizeObserver, after the frame's layout, the scroll is drawn only in the next frame.
+ * A ResizeObserver catches the rest, such as the view being resized.
  */
 import type { Dom } from './dom';
 
 export interface AutoScroll {
   /** The jump-to-latest button, to place over the bottom of the scroller. */
   readonly jumpButton: HTMLButtonElement;
-  /** Content changed: follow it now if pinned (reads the layout, so call it after the change). */
+  /** Content changed: follow it (if pinned) in a task right after this one. */
   contentChanged(): void;
   /** Scrolls to the bottom and follows again (the user sent something, or asked to). */
   jumpToLatest(): void;
@@ -22,7 +24,8 @@ export interface AutoScroll {
 /** How close to the bottom still counts as "at the bottom" (fractional pixels, zoom). */
 const SLACK_PX = 24;
 
-export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLElement): AutoScroll {
+/** `nextTask` runs a callback in a task of its own right after the current one. */
+export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLElement, nextTask: (callback: () => void) => void): AutoScroll {
   const win = scroller.ownerDocument.defaultView;
   let pinned = true;
   const distanceFromBottom = (): number => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
@@ -55,6 +58,7 @@ export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLE
     if (pinned) toBottom();
     showJump();
   };
+  let followPending = false;
   const Observer = win?.ResizeObserver;
   const observer = Observer ? new Observer(follow) : undefined;
   observer?.observe(content);
@@ -63,7 +67,12 @@ export function createAutoScroll(dom: Dom, scroller: HTMLElement, content: HTMLE
   return {
     jumpButton,
     contentChanged() {
-      follow();
+      if (followPending) return;
+      followPending = true;
+      nextTask(() => {
+        followPending = false;
+        follow();
+      });
     },
     jumpToLatest,
     dispose() {

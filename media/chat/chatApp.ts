@@ -83,7 +83,7 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
       if (turn.context?.length) post({ type: 'editQuestion', turnId: turn.id });
     },
   });
-  const autoScroll = createAutoScroll(dom, scroller, transcript.element);
+  const autoScroll = createAutoScroll(dom, scroller, transcript.element, (callback) => base.nextTask(callback));
   const notify = (level: 'info' | 'error', message: string): void => notices.show(level, message);
   const intake = createImageIntake({ post, notify, decode: options.imageDecoder ?? canvasDecoder(win) });
   const composer = createComposer({

@@ -16,6 +16,11 @@ export interface UpdateScheduler {
    * main-thread time (ms) the rest of the task and that rendering took (waiting for it not counted).
    */
   afterFrame(callback: (renderMs: number) => void): void;
+  /**
+   * Runs `callback` in a task of its own right after the current one, normally before the next
+   * frame (a MessageChannel message): to split work that would make one long task.
+   */
+  nextTask(callback: () => void): void;
   /** Runs `callback` after `ms` milliseconds (setTimeout). */
   delay(callback: () => void, ms: number): void;
   /** Runs `callback` when the page is idle (requestIdleCallback), for work that can wait a little. */
@@ -29,15 +34,19 @@ export interface PacingOptions {
   updateBudget?: number;
   /** Shortest wait between updates (default 0: every frame). */
   minUpdateIntervalMs?: number;
-  /** Longest wait between updates (default 250 ms), so even a slow machine shows progress. */
+  /**
+   * Longest wait between updates (default 300 ms), so even a slow machine shows progress. Where an
+   * update and its frame cost over 6 ms (the 2-core CI machine: 7-10 ms) this decides the pace.
+   */
   maxUpdateIntervalMs?: number;
 }
 
 /**
- * 2.5 %: receiving the tokens (about 1 %, 20 messages a second) and the timers come on top, and a
- * streamed answer should stay under 5 % of the main thread.
+ * 2 %: receiving the tokens (about 0.5 %, 10 messages a second), following the answer's end, the
+ * frames' own overhead and garbage collection come on top, and a streamed answer should stay under
+ * 5 % of the main thread.
  */
-export const DEFAULT_UPDATE_BUDGET = 0.025;
+export const DEFAULT_UPDATE_BUDGET = 0.02;
 
 export interface UpdatePacer {
   /** Asks for `run` to be called, on a frame, once the budget allows. */
@@ -50,7 +59,7 @@ export interface UpdatePacer {
 export function createUpdatePacer(run: () => boolean, scheduler: UpdateScheduler, options: PacingOptions = {}): UpdatePacer {
   const budget = options.updateBudget ?? DEFAULT_UPDATE_BUDGET;
   const minInterval = options.minUpdateIntervalMs ?? 0;
-  const maxInterval = options.maxUpdateIntervalMs ?? 250;
+  const maxInterval = options.maxUpdateIntervalMs ?? 300;
   const pause = (cost: number): number => Math.min(maxInterval, Math.max(minInterval, cost / budget));
   let requested = false;
   let cancelled = false;
@@ -95,10 +104,9 @@ export function windowScheduler(win: Window & typeof globalThis): UpdateSchedule
   const waiting: (() => void)[] = [];
   channel.port1.onmessage = () => waiting.shift()?.();
   return {
-    // Not in a frame callback: a scroll made there (following the answer's end) is only announced
-    // in the next frame, so every update cost two frames. Made at the end of the current task,
-    // the update, its layout and that scroll are rendered in one. A hidden page has no frames
-    // (nothing to show): it updates when it is shown again.
+    // At the end of the current task rather than in a frame callback, so the frame that follows
+    // draws the update (and the scroll following it, made in a task between the two; see
+    // autoScroll.ts). A hidden page has no frames (nothing to show): it updates when shown again.
     frame: (callback) => (win.document.hidden ? win.requestAnimationFrame(() => callback()) : win.queueMicrotask(callback)),
     afterFrame: (callback) => {
       const from = win.performance.now();
@@ -112,6 +120,10 @@ export function windowScheduler(win: Window & typeof globalThis): UpdateSchedule
           channel.port2.postMessage(null);
         });
       });
+    },
+    nextTask: (callback) => {
+      waiting.push(callback);
+      channel.port2.postMessage(null);
     },
     delay: (callback, ms) => win.setTimeout(callback, ms),
     idle: (callback) =>

@@ -112,7 +112,7 @@ function* warmUpSteps(renderer: MarkdownRenderer, host: Element | undefined): Ge
   // Frames and idle work become steps of the warm-up, each followed by a layout; no pacing.
   const pending: (() => void)[] = [];
   const queue = (callback: () => void): void => void pending.push(callback);
-  const scheduler: UpdateScheduler = { frame: queue, afterFrame: () => {}, delay: queue, idle: queue, now: () => performance.now() };
+  const scheduler: UpdateScheduler = { frame: queue, afterFrame: () => {}, nextTask: queue, delay: queue, idle: queue, now: () => performance.now() };
   const stream = createStreamingMarkdown(probe, renderer, { scheduler, updateBudget: Infinity });
   for (let at = 0; at < ANSWER_SAMPLE.length; at += CHUNK) {
     stream.append(ANSWER_SAMPLE.slice(at, at + CHUNK));

@@ -31,7 +31,7 @@ export class FakeVsCodeApi implements VsCodeApi {
 }
 
 export interface ManualScheduler extends UpdateScheduler {
-  /** Runs the frames requested so far; returns how many. */
+  /** Runs the frames requested, including those they request; returns how many. */
   flush(): number;
 }
 
@@ -40,10 +40,15 @@ export function manualScheduler(): ManualScheduler {
   return {
     frame: (callback) => frames.push(callback),
     afterFrame: () => {},
+    nextTask: (callback) => frames.push(callback),
     delay: (callback) => callback(),
     idle: (callback) => callback(),
     now: () => 0,
-    flush: () => frames.splice(0).reduce((count, callback) => (callback(), count + 1), 0),
+    flush: () => {
+      let count = 0;
+      for (let callback = frames.shift(); callback; callback = frames.shift(), count++) callback();
+      return count;
+    },
   };
 }
 

@@ -87,6 +87,8 @@ describe('chat transcript (webview)', () => {
       scrollTop: { get: () => scrollTop, set: (value: number) => (scrollTop = Math.min(value, height - 100)) },
     });
     chat.send({ type: 'turnAdded', turn: answer('a1', '', { status: 'streaming' }) });
+    assert.equal(scrollTop, 0, 'the layout is read in a task of its own');
+    chat.scheduler.flush();
     assert.equal(scrollTop, 400);
     chat.send({ type: 'answerDelta', turnId: 'a1', text: 'Hello' });
     height = 800;

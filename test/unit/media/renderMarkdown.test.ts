@@ -105,14 +105,23 @@ describe('renderMarkdown (chat webview)', () => {
       }
     });
 
-    it('sanitises a repeated input once and hands out copies that do not share nodes', () => {
-      const prototype = dom.window.DOMParser.prototype;
-      const parseFromString = prototype.parseFromString;
+    it('sanitises a repeated input once, without a new document, and hands out copies that do not share nodes', () => {
+      const parser = dom.window.DOMParser.prototype;
+      const parseFromString = parser.parseFromString;
+      const innerHtml = Object.getOwnPropertyDescriptor(dom.window.Element.prototype, 'innerHTML')!;
+      let documents = 0;
       let parses = 0;
-      prototype.parseFromString = function (this: DOMParser, ...args: Parameters<DOMParser['parseFromString']>) {
-        parses++;
+      parser.parseFromString = function (this: DOMParser, ...args: Parameters<DOMParser['parseFromString']>) {
+        documents++;
         return parseFromString.apply(this, args);
       };
+      Object.defineProperty(dom.window.Element.prototype, 'innerHTML', {
+        ...innerHtml,
+        set(this: Element, value: string) {
+          parses++;
+          innerHtml.set!.call(this, value);
+        },
+      });
       try {
         const sanitize = createSanitizer(dom.window);
         const html = '<p>a <a href="https://e.example/x">b</a> <a href="javascript:x()">c</a></p>\n';
@@ -121,11 +130,20 @@ describe('renderMarkdown (chat webview)', () => {
         dom.document.createElement('div').append(sanitize(html));
         const third = sanitize(html);
         assert.equal(parses, 1);
+        assert.equal(documents, 0);
         assert.equal(third.querySelector('a')?.getAttribute('data-href'), 'https://e.example/x');
         assert.equal(third.querySelectorAll('a').length, 1, 'the script link is still unwrapped');
       } finally {
-        prototype.parseFromString = parseFromString;
+        parser.parseFromString = parseFromString;
+        Object.defineProperty(dom.window.Element.prototype, 'innerHTML', innerHtml);
       }
+    });
+
+    it('cleans markup that tries to close the element it is parsed under', () => {
+      const sanitize = createSanitizer(dom.window);
+      const holder = dom.document.createElement('div');
+      holder.append(sanitize('<p>a</p></div></template><img src="https://evil.example/x" onerror="alert(1)"><script>alert(1)</script><p onclick="x()">b</p>'));
+      assert.equal(holder.innerHTML, '<p>a</p><p>b</p>');
     });
 
     it('treats only absolute http(s) URLs with a host as web links', () => {

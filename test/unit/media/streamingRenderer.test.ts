@@ -27,6 +27,7 @@ function manualScheduler(): UpdateScheduler & { flush(): number; clock: { now: n
     clock,
     frame: (callback) => frames.push(callback),
     afterFrame: () => {},
+    nextTask: () => assert.fail('the renderer splits no task'),
     delay: () => assert.fail('no delay expected with updateBudget Infinity'),
     idle: (callback) => callback(),
     now: () => clock.now,
@@ -242,6 +243,7 @@ describe('update pacing', () => {
     const scheduler: UpdateScheduler = {
       frame: (callback) => frames.push(callback),
       afterFrame: (callback) => afterFrames.push(callback),
+      nextTask: () => assert.fail('the pacer splits no task'),
       delay: (callback, ms) => {
         delays.push(ms);
         now += ms;
