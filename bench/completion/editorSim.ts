@@ -9,7 +9,7 @@
  * - typing a character the shown suggestion starts with keeps the rest of it shown (typing
  *   through); any other change hides it; Enter also inserts the next line's indentation, as
  *   VS Code's auto-indent does;
- * - after an accept the policy also gets `prefetch` (Kestrel's accept command does that).
+ * - after an accept the policy is told of it (Kestrel's accept command prefetches after a whole one).
  *
  * Requests are built as src/features/completion/inlineCompletionProvider.ts builds them: the last
  * 400 lines before the cursor as prefix, the default token budget and settings, no snippets (no
@@ -117,7 +117,7 @@ export class EditorSim {
     this.trace?.(`${this.clock.now().toFixed(0)} type ${JSON.stringify(this.truth[this.pos])} @${this.pos}`);
     let next = this.pos + 1;
     if (this.truth[this.pos] === '\n') next += indentationAt(this.truth, next);
-    this.change(next, false);
+    this.change(next);
   }
 
   private actOn(shown: Shown): void {
@@ -136,10 +136,10 @@ export class EditorSim {
     this.stats.keypresses++;
     if (verdict.kind === 'whole') this.stats.wholeAccepts++;
     else this.stats.wordAccepts++;
-    this.change(this.pos + (verdict.kind === 'whole' ? shown.text.length : verdict.length), true);
+    this.change(this.pos + (verdict.kind === 'whole' ? shown.text.length : verdict.length), verdict.kind);
   }
 
-  private change(next: number, accepted: boolean): void {
+  private change(next: number, accepted?: 'whole' | 'word'): void {
     const inserted = this.truth.slice(this.pos, next);
     this.pos = next;
     this.lastChangeAt = this.clock.now();
@@ -153,9 +153,10 @@ export class EditorSim {
     const call = (this.call = new AbortController());
     const at = this.pos;
     const snapshot = this.snapshot(at);
-    if (accepted && this.policy.prefetch) {
+    if (accepted && this.policy.accepted) {
       const cost = this.meter.newCall();
-      this.meter.measure(cost, () => this.policy.prefetch!(snapshot, this.builder(at, cost)));
+      // The document ends at the cursor: nothing follows it on its line.
+      this.meter.measure(cost, () => this.policy.accepted!({ whole: accepted === 'whole', snapshot, build: this.builder(at, cost), lineSuffix: '' }));
     }
     const cost = this.meter.newCall();
     const result = this.meter.measure(cost, () => this.policy.provide(snapshot, this.builder(at, cost), call.signal));

@@ -68,14 +68,16 @@ export function parsePrompt(user: string): { window: string; mode: 'single' | 'm
 
 /**
  * The cursor offset in the truth: where a copy of the window (which starts at a line start) ends;
- * if the window occurs more than once, the copy ending where a request was built.
+ * if the window occurs more than once, the copy ending where a request was built (or one line
+ * break later: a request for the next line, see atNextLine, is built at the end of a line).
  */
 function locate(target: OracleTarget, window: string): number | undefined {
   const ends: number[] = [];
   for (let at = target.truth.indexOf(window); at >= 0; at = target.truth.indexOf(window, at + 1)) {
     if (at === 0 || target.truth[at - 1] === '\n') ends.push(at + window.length);
   }
-  return ends.length === 1 ? ends[0] : ends.findLast((end) => target.builtAt.has(end));
+  const built = (end: number): boolean => target.builtAt.has(end) || (window.endsWith('\n') && target.builtAt.has(end - 1));
+  return ends.length === 1 ? ends[0] : ends.findLast(built);
 }
 
 export function trueContinuation(truth: string, cursor: number, mode: 'single' | 'multi'): string {

@@ -4,7 +4,9 @@
  * when they ask, what they cancel and what they reuse:
  *
  * - kestrel: the real `CompletionEngine` (typing-through cache, joining answers in flight,
- *   the shipped debounce, aborting only what can no longer serve, prefetch after accept).
+ *   the shipped debounce, aborting only what can no longer serve), with prefetch after a whole
+ *   accept as the provider does it (VS Code runs the item's command only then; for the next line
+ *   when the accept finished the line).
  * - naive: a request per provider call, aborted when VS Code cancels the call.
  * - oneInFlight (llama.vscode's policy): at most one request in flight and never cancelled;
  *   answers cached by cursor state and reused by prefix while the user types what they say; a
@@ -13,15 +15,27 @@
  */
 import { CompletionEngine, type CompletionSnapshot, type SuggestionSource } from '../../src/core/completion/completionEngine';
 import { SuggestionCache } from '../../src/core/completion/suggestionCache';
-import type { SuggestionRequest } from '../../src/model/suggestionSource';
+import { atNextLine, type SuggestionRequest } from '../../src/model/suggestionSource';
+import { isAtLineEnd, NEXT_LINE_LEAD } from '../../src/core/completion/completionMode';
 import type { VirtualClock } from './virtualClock';
 import { SETTING_DEFAULTS } from '../../src/core/settings';
 
 export type PolicyName = 'kestrel' | 'naive' | 'oneInFlight';
 
+/** An accept, as the editor tells a policy of it. */
+export interface Accepted {
+  /** The whole suggestion (Tab), or one word of it. */
+  whole: boolean;
+  /** The state after the accept, and its request. */
+  snapshot: CompletionSnapshot;
+  build: () => SuggestionRequest;
+  /** The text after the cursor on its line. */
+  lineSuffix: string;
+}
+
 export interface Policy {
   provide(snapshot: CompletionSnapshot, build: () => SuggestionRequest, cancel: AbortSignal): Promise<string | undefined>;
-  prefetch?(snapshot: CompletionSnapshot, build: () => SuggestionRequest): void;
+  accepted?(accept: Accepted): void;
 }
 
 /** Makes a fresh policy for one typing session. Experiments can pass their own to runConfig. */
@@ -35,7 +49,12 @@ export const POLICIES: Record<PolicyName, PolicyFactory> = {
     const engine = new CompletionEngine<SuggestionRequest>({ source, clock, debounceMs: KESTREL_DEBOUNCE_MS });
     return {
       provide: (snapshot, build, cancel) => engine.provide(snapshot, build, cancel),
-      prefetch: (snapshot, build) => engine.prefetch(snapshot, build),
+      // As InlineCompletionProvider.prefetchAfterAccept.
+      accepted: ({ whole, snapshot, build, lineSuffix }) => {
+        if (!whole) return;
+        if (!isAtLineEnd(lineSuffix)) return engine.prefetch(snapshot, build);
+        engine.prefetch({ ...snapshot, mode: 'multi' }, () => atNextLine(build()), NEXT_LINE_LEAD);
+      },
     };
   },
   naive: (source) => ({ provide: (_snapshot, build, cancel) => source.fetch(build(), cancel, () => {}) }),
@@ -61,7 +80,8 @@ class OneInFlight implements Policy {
     return cancel.aborted ? undefined : this.cache.lookup(snapshot);
   }
 
-  prefetch(snapshot: CompletionSnapshot, build: () => SuggestionRequest): void {
+  /** Prefetches after every accept, at the new cursor. */
+  accepted({ snapshot, build }: Accepted): void {
     if (this.inFlight || this.cache.lookup(snapshot) !== undefined) return;
     this.start(snapshot, build());
   }

@@ -52,6 +52,34 @@ describe('inline completions in VS Code', function () {
     assert.equal(body.max_completion_tokens, 64);
   });
 
+  it('after an accept that finishes the line, asks for the next line at once and shows it from the line end', async () => {
+    // A debounce longer than VS Code takes to run the accepted item's command, so the call made
+    // for the new text always finds the prefetch started (with none, the two can race).
+    await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 400, vscode.ConfigurationTarget.Global);
+    try {
+      server.setDefault((request) => {
+        const prompt = lastUserText(request.body);
+        if (prompt.includes('const a = 1;\n<CURSOR>')) return { content: 'const b = 2;' };
+        return { content: prompt.includes('Complete the current line') ? ' = 1;' : '' };
+      });
+      const editor = await openWithCursor('src/next.ts', 'const a|\n');
+      const before = server.requests.length;
+      assert.equal(await triggerAndAccept(editor, server, before), 'const a = 1;\n');
+      await server.waitForRequests(before + 2, 10_000);
+      const prefetch = lastUserText(server.requests[before + 1].body as Parameters<typeof lastUserText>[0]);
+      assert.ok(prefetch.includes('const a = 1;\n<CURSOR>') && prefetch.includes('Complete the block at <CURSOR>'), prefetch);
+      const text = await waitFor(async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        return editor.document.getText() !== 'const a = 1;\n' && editor.document.getText();
+      }, 'the next line to be shown from the end of the first and accepted');
+      assert.equal(text, 'const a = 1;\nconst b = 2;\n');
+      assert.equal(server.requests.length, before + 2, 'the line end was served by the next-line request');
+    } finally {
+      await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('never sends an excluded file, and still serves the next ordinary one', async () => {
     server.setDefault({ content: 'ok' });
     const before = server.requests.length;

@@ -9,7 +9,9 @@
  *   cursor moved elsewhere, the typed text contradicts them) are aborted. VS Code cancelling its
  *   own call (it does on every keystroke) does not abort the HTTP request.
  * - A short debounce before a new request; none when the cache or an in-flight answer serves.
- * - After an accept, `prefetch` starts the next suggestion at once.
+ * - After an accept, `prefetch` starts the next suggestion at once; after one that finished its
+ *   line, for the next line (the `lead` the user is about to type, a line break), shown from the
+ *   end of the finished line and still serving once the user pressed Enter.
  */
 import type { CompletionMode } from './completionMode';
 import { SuggestionCache } from './suggestionCache';
@@ -62,6 +64,8 @@ export interface EngineStats {
 
 interface InFlight<R> {
   snapshot: CompletionSnapshot;
+  /** Text the request assumes typed after `snapshot` (see `prefetch`); it leads its answer. */
+  lead: string;
   controller: AbortController;
   /** Raw text received so far (fences stripped), to judge whether the answer can still serve. */
   partial: string;
@@ -131,12 +135,16 @@ export class CompletionEngine<R> {
     return this.serveFrom(started, snapshot, cancel);
   }
 
-  /** Starts the suggestion for `snapshot` now (after an accept), unless one is cached or coming. */
-  prefetch(snapshot: CompletionSnapshot, buildRequest: () => R): void {
+  /**
+   * Starts the suggestion for `snapshot` now (after an accept), unless one is cached or coming.
+   * With a `lead`, the request (which `buildRequest` makes as if `lead` had been typed) answers
+   * what follows the lead, and serves at `snapshot` with the lead in front of its answer.
+   */
+  prefetch(snapshot: CompletionSnapshot, buildRequest: () => R, lead = ''): void {
     this.dropUseless(snapshot);
     if (this.cache.lookup(snapshot) !== undefined || this.cache.isKnownEmpty(snapshot) || this.joinable(snapshot)) return;
     if (this.options.mayRequest?.() === false) return;
-    this.start(snapshot, buildRequest());
+    this.start(snapshot, buildRequest(), lead);
   }
 
   /** The cursor moved or the text changed: abort what can no longer serve. */
@@ -150,13 +158,15 @@ export class CompletionEngine<R> {
     this.cache.clear();
   }
 
-  private start(snapshot: CompletionSnapshot, request: R): InFlight<R> {
+  private start(snapshot: CompletionSnapshot, request: R, lead = ''): InFlight<R> {
     while (this.inFlight.length >= (this.options.maxInFlight ?? 2)) this.abort(this.inFlight[0]);
     const controller = new AbortController();
-    const entry: InFlight<R> = { snapshot, controller, partial: '', request, result: Promise.resolve(undefined) };
+    const entry: InFlight<R> = { snapshot, lead, controller, partial: lead, request, result: Promise.resolve(undefined) };
     this.stats.requests++;
     entry.result = this.options.source
-      .fetch(request, controller.signal, (raw) => (entry.partial = stripFenceOpening(raw)))
+      .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)))
+      // Nothing after the lead is nothing to suggest: a bare line break is no suggestion.
+      .then((answer) => (answer ? lead + answer : undefined))
       .then((suggestion) => {
         if (!controller.signal.aborted) {
           if (suggestion === undefined) this.cache.storeEmpty(snapshot);

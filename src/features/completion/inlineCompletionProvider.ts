@@ -8,14 +8,14 @@
  */
 import * as vscode from 'vscode';
 import { CompletionEngine, PREFIX_TAIL, SUFFIX_HEAD, type CompletionSnapshot } from '../../core/completion/completionEngine';
-import { decideMode, type CursorText } from '../../core/completion/completionMode';
+import { decideMode, isAtLineEnd, NEXT_LINE_LEAD, type CursorText } from '../../core/completion/completionMode';
 import { DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
 import { reasonToSkip } from '../../core/completion/completionSkip';
 import type { PathMatcher } from '../../core/pathExclusions';
 import { abortSignalFor } from '../../host/cancellation';
 import type { SettingsStore } from '../../host/configuration';
 import type { ModelService } from '../../model/modelService';
-import { ModelSuggestionSource, type SuggestionRequest } from '../../model/suggestionSource';
+import { atNextLine, ModelSuggestionSource, type SuggestionRequest } from '../../model/suggestionSource';
 import type { Logger } from '../../model/types';
 import type { CompletionSwitch } from './completionSwitch';
 import type { OpenFileSnippets } from './openFileSnippets';
@@ -115,14 +115,25 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     }
   }
 
-  /** After an accept the next suggestion is started at once, so it is ready sooner. */
+  /**
+   * After an accept (VS Code runs the item's command after a whole one) the next suggestion is
+   * started at once, so it is ready sooner. A suggestion accepted to the end of its line finished
+   * that line: the next one is asked for the start of the next line, as if Enter had been
+   * pressed, and shows from the end of this one.
+   */
   private prefetchAfterAccept(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !this.completionSwitch.allows(editor.document)) return;
     if (this.isExcluded()(editor.document.uri.fsPath)) return;
+    const { document } = editor;
     const position = editor.selection.active;
-    const snapshot = this.snapshotAt(editor.document, position);
-    this.engine.prefetch(snapshot, () => this.requestAt(editor.document, position, snapshot));
+    const here = this.snapshotAt(document, position);
+    if (!isAtLineEnd(document.lineAt(position.line).text.slice(position.character))) {
+      this.engine.prefetch(here, () => this.requestAt(document, position, here));
+      return;
+    }
+    const block: CompletionSnapshot = { ...here, mode: 'multi' };
+    this.engine.prefetch(block, () => atNextLine(this.requestAt(document, position, block)), NEXT_LINE_LEAD);
   }
 
   private snapshotAt(document: vscode.TextDocument, position: vscode.Position): CompletionSnapshot {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { encode } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import { DEFAULT_BUDGET } from '../../../src/core/completion/completionPrompt';
 import type { KestrelError } from '../../../src/model/errors';
-import { ModelSuggestionSource, type SuggestionRequest } from '../../../src/model/suggestionSource';
+import { atNextLine, ModelSuggestionSource, type SuggestionRequest } from '../../../src/model/suggestionSource';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
 import { cursorIn } from '../core/completion/markedCursor';
 import { makeHarness } from './serviceHarness';
@@ -64,5 +64,17 @@ describe('model suggestion source', function () {
     server.enqueue({ status: 429, headers: { 'retry-after': '5' } });
     assert.equal(await source.fetch(requestAt('x = |', 'single'), new AbortController().signal, () => {}), undefined);
     assert.equal(failures[0]?.kind, 'rateLimit');
+  });
+
+  it('asks for the next line as if Enter had been pressed at the end of this one', async () => {
+    server.enqueue({ content: '  return b;' });
+    const source = new ModelSuggestionSource(makeHarness(server).service);
+    const next = atNextLine(requestAt('function f() {\n  a();|\n}\n', 'single'));
+    assert.equal(next.prompt.prefix, 'function f() {\n  a();\n');
+    assert.equal(next.prompt.suffix, '\n}\n', 'the line break after the line stays after the cursor');
+    assert.equal(next.prompt.mode, 'multi');
+    assert.deepEqual([next.cursor.linesAbove.at(-1), next.cursor.linePrefix, next.cursor.lineSuffix], ['  a();', '', '']);
+    // The model writes the indentation itself; nothing is doubled or cut.
+    assert.equal(await source.fetch(next, new AbortController().signal, () => {}), '  return b;');
   });
 });

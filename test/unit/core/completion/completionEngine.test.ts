@@ -115,6 +115,34 @@ describe('completion engine', () => {
     assert.deepEqual(source.calls.map((c) => c.request), ['prefetch']);
   });
 
+  it('prefetches the next line after a finished one: shown from the line end, and still serving after Enter', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 1_000 });
+    const lineEnd: CompletionSnapshot = { ...at('  one();'), mode: 'multi' };
+    engine.prefetch(lineEnd, () => 'next line', '\n');
+    const here = engine.provide(at('  one();'), () => 'r2', live());
+    source.calls[0].partial('  two');
+    // Enter and auto-indent: the request made for the next line serves there too, with no new one.
+    const afterEnter = engine.provide(at('  one();\n  '), () => 'r3', live());
+    source.calls[0].answer('  two();');
+    assert.equal(await here, '\n  two();');
+    assert.equal(await afterEnter, 'two();');
+    assert.deepEqual(source.calls.map((c) => c.request), ['next line']);
+  });
+
+  it('offers nothing, not a bare line break, when the next line has no suggestion', async () => {
+    engine.prefetch({ ...at('one();'), mode: 'multi' }, () => 'next line', '\n');
+    const here = engine.provide(at('one();'), () => 'r2', live());
+    source.calls[0].answer(undefined);
+    assert.equal(await here, undefined);
+    assert.equal(engine.stats.requests, 1, 'the model said there is nothing here: no second request');
+  });
+
+  it('aborts a next-line request once the user types on the same line instead', async () => {
+    engine.prefetch({ ...at('one()'), mode: 'multi' }, () => 'next line', '\n');
+    engine.observe(at('one();'));
+    assert.equal(source.calls[0].signal.aborted, true);
+  });
+
   it('sends nothing new while requests are not allowed (paused after a failure)', async () => {
     let allowed = true;
     engine = new CompletionEngine({ source, debounceMs: 0, mayRequest: () => allowed });
