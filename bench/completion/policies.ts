@@ -15,8 +15,8 @@
  */
 import { CompletionEngine, type CompletionSnapshot, type SuggestionSource } from '../../src/core/completion/completionEngine';
 import { SuggestionCache } from '../../src/core/completion/suggestionCache';
-import { atNextLine, type SuggestionRequest } from '../../src/model/suggestionSource';
-import { isAtLineEnd, NEXT_LINE_LEAD } from '../../src/core/completion/completionMode';
+import { prefetchAfterAccept } from '../../src/model/prefetchAfterAccept';
+import type { SuggestionRequest } from '../../src/model/suggestionSource';
 import type { VirtualClock } from './virtualClock';
 import { SETTING_DEFAULTS } from '../../src/core/settings';
 
@@ -49,12 +49,8 @@ export const POLICIES: Record<PolicyName, PolicyFactory> = {
     const engine = new CompletionEngine<SuggestionRequest>({ source, clock, debounceMs: KESTREL_DEBOUNCE_MS });
     return {
       provide: (snapshot, build, cancel) => engine.provide(snapshot, build, cancel),
-      // As InlineCompletionProvider.prefetchAfterAccept.
-      accepted: ({ whole, snapshot, build, lineSuffix }) => {
-        if (!whole) return;
-        if (!isAtLineEnd(lineSuffix)) return engine.prefetch(snapshot, build);
-        engine.prefetch({ ...snapshot, mode: 'multi' }, () => atNextLine(build()), NEXT_LINE_LEAD);
-      },
+      // The provider's accept command, which VS Code runs after a whole accept only.
+      accepted: ({ whole, snapshot, build, lineSuffix }) => whole && prefetchAfterAccept(engine, snapshot, build, lineSuffix),
     };
   },
   naive: (source) => ({ provide: (_snapshot, build, cancel) => source.fetch(build(), cancel, () => {}) }),

@@ -64,17 +64,3 @@ export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest
     return cleanCompletion({ raw, mode, ...request.cursor });
   }
 }
-
-/**
- * `request` (made at the end of a line) made instead for the start of the next line, as if the
- * user had pressed Enter: a block is asked for, and the model writes the new line's indentation
- * itself, whatever the editor's auto-indent would have put there.
- */
-export function atNextLine(request: SuggestionRequest): SuggestionRequest {
-  const { prompt, cursor } = request;
-  return {
-    ...request,
-    prompt: { ...prompt, prefix: `${prompt.prefix}\n`, mode: 'multi' },
-    cursor: { ...cursor, linesAbove: [...cursor.linesAbove, cursor.linePrefix + cursor.lineSuffix], linePrefix: '', lineSuffix: '' },
-  };
-}

@@ -64,8 +64,6 @@ export interface EngineStats {
 
 interface InFlight<R> {
   snapshot: CompletionSnapshot;
-  /** Text the request assumes typed after `snapshot` (see `prefetch`); it leads its answer. */
-  lead: string;
   controller: AbortController;
   /** Raw text received so far (fences stripped), to judge whether the answer can still serve. */
   partial: string;
@@ -161,7 +159,7 @@ export class CompletionEngine<R> {
   private start(snapshot: CompletionSnapshot, request: R, lead = ''): InFlight<R> {
     while (this.inFlight.length >= (this.options.maxInFlight ?? 2)) this.abort(this.inFlight[0]);
     const controller = new AbortController();
-    const entry: InFlight<R> = { snapshot, lead, controller, partial: lead, request, result: Promise.resolve(undefined) };
+    const entry: InFlight<R> = { snapshot, controller, partial: lead, request, result: Promise.resolve(undefined) };
     this.stats.requests++;
     entry.result = this.options.source
       .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)))

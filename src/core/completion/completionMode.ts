@@ -49,11 +49,3 @@ export function decideMode(cursor: CursorText): CompletionMode {
 export function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
-
-/** What a prefetch for the next line assumes typed at the end of a finished line (Enter). */
-export const NEXT_LINE_LEAD = '\n';
-
-/** Whether the cursor is at the end of its line: nothing but whitespace after it. */
-export function isAtLineEnd(lineSuffix: string): boolean {
-  return lineSuffix.trim() === '';
-}

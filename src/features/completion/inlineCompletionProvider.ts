@@ -8,14 +8,15 @@
  */
 import * as vscode from 'vscode';
 import { CompletionEngine, PREFIX_TAIL, SUFFIX_HEAD, type CompletionSnapshot } from '../../core/completion/completionEngine';
-import { decideMode, isAtLineEnd, NEXT_LINE_LEAD, type CursorText } from '../../core/completion/completionMode';
+import { decideMode, type CursorText } from '../../core/completion/completionMode';
 import { DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
 import { reasonToSkip } from '../../core/completion/completionSkip';
 import type { PathMatcher } from '../../core/pathExclusions';
 import { abortSignalFor } from '../../host/cancellation';
 import type { SettingsStore } from '../../host/configuration';
 import type { ModelService } from '../../model/modelService';
-import { atNextLine, ModelSuggestionSource, type SuggestionRequest } from '../../model/suggestionSource';
+import { prefetchAfterAccept } from '../../model/prefetchAfterAccept';
+import { ModelSuggestionSource, type SuggestionRequest } from '../../model/suggestionSource';
 import type { Logger } from '../../model/types';
 import type { CompletionSwitch } from './completionSwitch';
 import type { OpenFileSnippets } from './openFileSnippets';
@@ -115,12 +116,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     }
   }
 
-  /**
-   * After an accept (VS Code runs the item's command after a whole one) the next suggestion is
-   * started at once, so it is ready sooner. A suggestion accepted to the end of its line finished
-   * that line: the next one is asked for the start of the next line, as if Enter had been
-   * pressed, and shows from the end of this one.
-   */
+  /** Runs after a whole accept: see prefetchAfterAccept.ts. */
   private prefetchAfterAccept(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !this.completionSwitch.allows(editor.document)) return;
@@ -128,12 +124,8 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     const { document } = editor;
     const position = editor.selection.active;
     const here = this.snapshotAt(document, position);
-    if (!isAtLineEnd(document.lineAt(position.line).text.slice(position.character))) {
-      this.engine.prefetch(here, () => this.requestAt(document, position, here));
-      return;
-    }
-    const block: CompletionSnapshot = { ...here, mode: 'multi' };
-    this.engine.prefetch(block, () => atNextLine(this.requestAt(document, position, block)), NEXT_LINE_LEAD);
+    const lineSuffix = document.lineAt(position.line).text.slice(position.character);
+    prefetchAfterAccept(this.engine, here, () => this.requestAt(document, position, here), lineSuffix);
   }
 
   private snapshotAt(document: vscode.TextDocument, position: vscode.Position): CompletionSnapshot {
