@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { fitToTokens, looksBinary } from '../../core/chat/attachmentText';
 import type { Attachment } from '../../core/chat/chatTypes';
 import type { PathMatcher } from '../../core/pathExclusions';
-import { newAttachmentId } from './chatSession';
+import { newAttachmentId } from '../../core/chat/pendingAttachments';
 
 export type AttachmentResult = { attachment: Attachment } | { problem: string };
 

@@ -16,8 +16,8 @@
 import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
+import { PendingAttachments } from '../../core/chat/pendingAttachments';
 import { priceOf, type ModelPrice } from '../../core/pricing';
-import { MAX_IMAGES_PER_QUESTION } from '../../core/vision/visionAttachments';
 import type { KestrelSettings } from '../../core/settings';
 import { KestrelError } from '../../model/errors';
 import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
@@ -56,7 +56,7 @@ const TYPICAL_ANSWER_TOKENS = 400;
 
 export class ChatSession {
   private conversation: Conversation;
-  private pending: Attachment[] = [];
+  private readonly pending = new PendingAttachments();
   /** The request being answered; at most one, since operations run one at a time. */
   private running: AbortController | undefined;
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
@@ -97,7 +97,7 @@ export class ChatSession {
    */
   send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
-      const attachments = options.attachments ?? this.takePending();
+      const attachments = options.attachments ?? this.pending.take();
       const turns = this.conversation.turns;
       const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
       if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
@@ -122,8 +122,7 @@ export class ChatSession {
   editQuestion(turnId: string): void {
     const question = this.conversation.turns.findLast((turn) => turn.role === 'user');
     if (question?.id !== turnId) return;
-    const attachments = question.attachments ?? [];
-    this.pending = [...this.pending.filter((p) => !attachments.some((a) => sameAttachment(a, p))), ...attachments];
+    this.pending.addBack(question.attachments ?? []);
     void this.postContext();
   }
 
@@ -203,20 +202,13 @@ export class ChatSession {
    * image at another detail level). Returns a problem sentence when it cannot be added.
    */
   attach(attachment: Attachment, replaces?: string): string | undefined {
-    const images = this.pending.filter((a) => a.kind === 'image' && a.id !== replaces).length;
-    if (attachment.kind === 'image' && images >= MAX_IMAGES_PER_QUESTION) {
-      return `At most ${MAX_IMAGES_PER_QUESTION} images go with one question; remove one first.`;
-    }
-    // Attaching the same thing twice replaces the older copy rather than paying for it twice.
-    const kept = this.pending.filter((a) => !sameAttachment(a, attachment) && a.id !== replaces);
-    const at = replaces ? this.pending.findIndex((a) => a.id === replaces) : -1;
-    this.pending = at >= 0 ? [...kept.slice(0, at), attachment, ...kept.slice(at)] : [...kept, attachment];
-    void this.postContext();
-    return undefined;
+    const problem = this.pending.add(attachment, replaces);
+    if (!problem) void this.postContext();
+    return problem;
   }
 
   removeContext(id: string): void {
-    this.pending = this.pending.filter((attachment) => attachment.id !== id);
+    this.pending.remove(id);
     void this.postContext();
   }
 
@@ -224,11 +216,11 @@ export class ChatSession {
   async postContext(): Promise<void> {
     const instructions = await this.options.instructions();
     const settings = this.options.settings();
-    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: this.pending };
+    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: [...this.pending.all] };
     const tools = this.answerTools();
     const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
     const price = this.price();
-    const chips = [...(instructions ? [instructions] : []), ...this.pending].map((a) => chipOf(a, price));
+    const chips = [...(instructions ? [instructions] : []), ...this.pending.all].map((a) => chipOf(a, price));
     this.options.post({
       type: 'context',
       chips,
@@ -396,12 +388,6 @@ export class ChatSession {
     this.options.post({ type: 'focusComposer' });
   }
 
-  private takePending(): Attachment[] {
-    const taken = this.pending;
-    this.pending = [];
-    return taken;
-  }
-
   private removeTurnsFrom(index: number): void {
     const removed = this.conversation.turns.splice(index);
     if (removed.length > 0) this.options.post({ type: 'turnsRemoved', turnIds: removed.map((turn) => turn.id) });
@@ -438,15 +424,4 @@ function settleInterrupted(conversation: Conversation): Conversation {
     turn.error = 'The answer was interrupted when VS Code closed.';
   }
   return conversation;
-}
-
-/** Code is the same when it names the same lines; images and PDFs when their bytes are the same. */
-function sameAttachment(a: Attachment, b: Attachment): boolean {
-  if (a.kind !== b.kind) return false;
-  return a.kind === 'image' || a.kind === 'document' ? a.content === b.content : a.detail === b.detail;
-}
-
-
-export function newAttachmentId(): string {
-  return `a${randomId().replace(/-/g, '').slice(0, 16)}`;
 }

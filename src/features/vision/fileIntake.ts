@@ -10,7 +10,7 @@ import { inspectPdf, MAX_DOCUMENT_BYTES } from '../../core/vision/pdfInfo';
 import { documentAttachment } from '../../core/vision/visionAttachments';
 import type { Attachment } from '../../core/chat/chatTypes';
 import { attachFile, type AttachmentLimits } from '../chat/chatContext';
-import { newAttachmentId } from '../chat/chatSession';
+import { newAttachmentId } from '../../core/chat/pendingAttachments';
 
 export type Intake = { attachment: Attachment } | { image: { name: string; dataUrl: string } } | { problem: string };
 

@@ -9,7 +9,8 @@ import { inspectPdf } from '../../core/vision/pdfInfo';
 import { documentAttachment, imageAttachment } from '../../core/vision/visionAttachments';
 import type { HostToWebview, ScaledImage } from '../../shared/protocol';
 import type { AttachmentLimits } from '../chat/chatContext';
-import { newAttachmentId, type ChatSession } from '../chat/chatSession';
+import { newAttachmentId } from '../../core/chat/pendingAttachments';
+import type { ChatSession } from '../chat/chatSession';
 import { readForChat } from './fileIntake';
 
 export const DESCRIBE_QUESTION = 'Describe this image. If it shows code, an error or a user interface, say what it shows and what stands out.';
