@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
-import { DELTA_INTERVAL_MS } from '../../src/features/chat/chatSession';
+import { DELTA_INTERVAL_MS } from '../../src/features/chat/deltaBatcher';
 import { buildAnswer } from './answerCorpus';
 import type { StreamResult } from './hostHarness';
 import { mainThreadFigures, type MainThreadFigures, type TraceEvent } from './traceMetrics';

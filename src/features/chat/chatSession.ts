@@ -3,12 +3,7 @@
  * attached to the next question, and the answer being streamed. The webview only renders what
  * this posts; the conversation is saved when a question is asked and when its answer ends, so a
  * crash or reload loses at most the unsaved tail of one answer.
- *
- * Streamed text is posted in batches (`deltaIntervalMs`, 100 ms): one message per token would make
- * the webview's work grow with the model's speed instead of the screen's. The webview redraws a
- * streaming answer about 3-4 times a second on a slow machine anyway, so 100 ms batches cost no
- * smoothness, and they halve the messages it must receive (bench:chat: 5.0% -> 4.6% of the main
- * thread). The first words of an answer go at once, not after a batch's wait.
+ * Streamed text is posted in batches (deltaBatcher.ts).
  *
  * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
  * passed in, so this is unit-tested in plain Node against the test server.
@@ -25,6 +20,7 @@ import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
 import { finishedStep, summarize, toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
 import { chipOf, conversationView, turnView } from './chatViews';
+import { DeltaBatcher } from './deltaBatcher';
 
 export type { AnswerTools } from './chatToolSteps';
 
@@ -49,8 +45,6 @@ export interface ChatSessionOptions {
 }
 
 const NEW_CHAT_TITLE = 'New chat';
-/** How often streamed text is posted to the webview (bench:chat streams at the same pace). */
-export const DELTA_INTERVAL_MS = 100;
 /** A typical answer's length, for the cost estimate shown while typing. */
 const TYPICAL_ANSWER_TOKENS = 400;
 
@@ -63,11 +57,11 @@ export class ChatSession {
   private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
   private readonly now: () => number;
-  private readonly deltaIntervalMs: number;
+  private readonly deltaIntervalMs: number | undefined;
 
   constructor(private readonly options: ChatSessionOptions) {
     this.now = options.now ?? Date.now;
-    this.deltaIntervalMs = options.deltaIntervalMs ?? DELTA_INTERVAL_MS;
+    this.deltaIntervalMs = options.deltaIntervalMs;
     this.conversation = options.store.newConversation(NEW_CHAT_TITLE);
   }
 
@@ -298,24 +292,15 @@ export class ChatSession {
    */
   private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean, tools?: AnswerTools): Promise<void> {
     const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
-    let unsent = '';
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (!unsent) return;
-      turn.text += unsent;
-      this.options.post({ type: 'answerDelta', turnId: turn.id, text: unsent });
-      unsent = '';
-    };
+    const deltas = new DeltaBatcher((text) => {
+      turn.text += text;
+      this.options.post({ type: 'answerDelta', turnId: turn.id, text });
+    }, turn.text === '', this.deltaIntervalMs);
     try {
       for await (const event of this.options.model.stream(request)) {
         switch (event.type) {
           case 'content':
-            unsent += event.text;
-            // The first words show at once; the rest in batches.
-            if (turn.text === '' && timer === undefined) flush();
-            else timer ??= setTimeout(flush, this.deltaIntervalMs);
+            deltas.add(event.text);
             break;
           case 'usage':
             usage.promptTokens += event.usage.promptTokens;
@@ -324,7 +309,7 @@ export class ChatSession {
             usage.usd += event.usage.usd;
             break;
           case 'toolCall':
-            flush();
+            deltas.flush();
             this.showStep(turn, { id: event.id, tool: event.name, summary: summarize(tools, event.name, event.arguments), status: 'running' });
             break;
           case 'toolResult':
@@ -350,7 +335,7 @@ export class ChatSession {
       turn.status = kestrelError.kind === 'cancelled' ? 'cancelled' : 'interrupted';
       if (kestrelError.kind !== 'cancelled') turn.error = kestrelError.message;
     } finally {
-      flush();
+      deltas.flush();
       if (turn.status === 'streaming') turn.status = 'interrupted';
       if (continuing && (turn.status === 'cancelled' || turn.status === 'interrupted')) {
         turn.status = 'truncated';
