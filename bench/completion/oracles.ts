@@ -10,12 +10,14 @@
  *   file, later lines dropped), and is sometimes wrapped in a markdown fence or preceded by a
  *   sentence of prose, as chat models do.
  *
- * The server then applies the request's stop sequences and token limit as OpenAI would.
+ * The server then applies the request's stop sequences and token limit as OpenAI would. When a
+ * request asks for `logprobs`, each token comes with a probability (see oracleConfidence.ts).
  * The instant oracle is the exact one replayed with no delay (see retimedModel.ts).
  */
 import type { ChatRequest, Reply } from '../../test/fakes/openaiTestServer';
 import { lastUserText } from '../../test/fakes/openaiTestServer';
 import { CURSOR } from '../../src/core/completion/completionPrompt';
+import { answerLogprobs, type AnswerShape } from './oracleConfidence';
 import { rngFor, uniform } from './rng';
 
 export type OracleKind = 'exact' | 'imperfect';
@@ -51,8 +53,9 @@ export class Oracle {
     const cursor = locate(target, parsed.window);
     if (cursor === undefined) return (this.unplaced++, { content: '' });
     const exact = trueContinuation(target.truth, cursor, parsed.mode);
-    if (this.kind === 'exact') return { content: exact };
-    return { content: imperfect(exact, target, cursor, parsed.mode, this.seed) };
+    const { answer, shape } = this.kind === 'exact' ? { answer: exact, shape: { codeStart: 0, codeEnd: exact.length } } : imperfect(exact, target, cursor, parsed.mode, this.seed);
+    if (request.body.logprobs !== true) return { content: answer };
+    return { content: answer, logprobs: answerLogprobs(answer, shape, rngFor(this.seed, 'confidence', target.truth.length, cursor, parsed.mode)) };
   };
 }
 
@@ -97,19 +100,20 @@ function endOfLine(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-function imperfect(exact: string, target: OracleTarget, cursor: number, mode: 'single' | 'multi', seed: number): string {
+function imperfect(exact: string, target: OracleTarget, cursor: number, mode: 'single' | 'multi', seed: number): { answer: string; shape: AnswerShape } {
   const rng = rngFor(seed, 'imperfect', target.truth.length, cursor, mode);
-  let answer = exact;
+  let code = exact;
+  let departsAt: number | undefined;
   if (exact.trim() !== '' && rng() >= EXACT_SHARE) {
-    const at = Math.floor(rng() * exact.length);
-    const lineEnd = exact.indexOf('\n', at);
-    const trueRest = exact.slice(at, lineEnd < 0 ? exact.length : lineEnd);
-    answer = exact.slice(0, at) + plausibleWrongCode(rng, target.truth, trueRest);
+    departsAt = Math.floor(rng() * exact.length);
+    const lineEnd = exact.indexOf('\n', departsAt);
+    const trueRest = exact.slice(departsAt, lineEnd < 0 ? exact.length : lineEnd);
+    code = exact.slice(0, departsAt) + plausibleWrongCode(rng, target.truth, trueRest);
   }
   const wrap = rng();
-  if (wrap < FENCE_SHARE) answer = '```' + target.languageId + '\n' + answer + '\n```';
-  else if (wrap < FENCE_SHARE + PROSE_SHARE) answer = 'Here is the completion:\n' + answer;
-  return answer;
+  const [before, after] = wrap < FENCE_SHARE ? ['```' + target.languageId + '\n', '\n```'] : wrap < FENCE_SHARE + PROSE_SHARE ? ['Here is the completion:\n', ''] : ['', ''];
+  const shape = { codeStart: before.length, codeEnd: before.length + code.length, departsAt: departsAt === undefined ? undefined : before.length + departsAt };
+  return { answer: before + code + after, shape };
 }
 
 /** Code from another line of the same file: plausible in style, wrong in place. */

@@ -11,7 +11,8 @@
  * each is single-threaded; the figures do not depend on it (only the wall-clock overhead does).
  *
  * Options: --quick (first corpus file only), --seed N (default 1, or BENCH_SEED), --serial (one
- * process), --config a,b (only those configurations; no BENCH line).
+ * process), --config a,b (only those configurations; no BENCH line), --min-token-probability P
+ * (Kestrel's confidence cut instead of the setting's default; no BENCH line).
  * Debugging: BENCH_TRACE=<config>/<policy>/<file index> (e.g. exact400/kestrel/0) prints every
  * keystroke, request, suggestion and reaction of that session to stderr.
  */
@@ -29,10 +30,11 @@ interface Options {
   serial: boolean;
   configs: string[];
   worker: string | undefined;
+  minTokenProbability: number | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: process.env.BENCH_QUICK === '1', seed: Number(process.env.BENCH_SEED ?? 1), serial: false, configs: CONFIGS.map((c) => c.key), worker: undefined };
+  const options: Options = { quick: process.env.BENCH_QUICK === '1', seed: Number(process.env.BENCH_SEED ?? 1), serial: false, configs: CONFIGS.map((c) => c.key), worker: undefined, minTokenProbability: undefined };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -41,9 +43,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--seed') options.seed = Number(value());
     else if (flag === '--config') options.configs = value().split(',');
     else if (flag === '--worker') options.worker = value();
-    else throw new Error(`Unknown option ${argv[i]} (use --quick, --seed N, --serial, --config a,b)`);
+    else if (flag === '--min-token-probability') options.minTokenProbability = Number(value());
+    else throw new Error(`Unknown option ${argv[i]} (use --quick, --seed N, --serial, --config a,b, --min-token-probability P)`);
   }
   if (!Number.isInteger(options.seed)) throw new Error('--seed takes an integer');
+  const p = options.minTokenProbability;
+  if (p !== undefined && !(p >= 0 && p <= 1)) throw new Error('--min-token-probability takes a number from 0 to 1');
   for (const key of [...options.configs, ...(options.worker ? [options.worker] : [])]) {
     if (!CONFIGS.some((c) => c.key === key)) throw new Error(`Unknown configuration ${key} (${CONFIGS.map((c) => c.key).join(', ')})`);
   }
@@ -53,6 +58,7 @@ function parseArgs(argv: readonly string[]): Options {
 /** Runs one configuration in a child process (this script with --worker) and reads its result. */
 function runInChild(key: string, options: Options): Promise<ConfigResult> {
   const args = [__filename, '--worker', key, '--seed', String(options.seed), ...(options.quick ? ['--quick'] : [])];
+  if (options.minTokenProbability !== undefined) args.push('--min-token-probability', String(options.minTokenProbability));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -73,7 +79,7 @@ async function runAll(options: Options, files: ReturnType<typeof loadCorpus>): P
   const results = new Map<string, ConfigResult>();
   const selected = CONFIGS.filter((c) => options.configs.includes(c.key));
   if (options.serial) {
-    for (const config of selected) results.set(config.key, await runConfig(config, files, options.seed));
+    for (const config of selected) results.set(config.key, await runConfig(config, files, options.seed, options));
     return results;
   }
   // Slowest first (the naive policy at 800 ms sends the most requests), for better packing.
@@ -121,13 +127,14 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   const files = options.quick ? corpus.slice(0, 1) : corpus;
   if (options.worker) {
-    const result = await runConfig(CONFIGS.find((c) => c.key === options.worker)!, files, options.seed);
+    const result = await runConfig(CONFIGS.find((c) => c.key === options.worker)!, files, options.seed, options);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const started = performance.now();
   const chars = files.reduce((n, f) => n + f.text.length, 0);
-  console.log(`Completion benchmark: seed ${options.seed}, ${files.length} file(s), ${chars} characters`);
+  const cut = options.minTokenProbability === undefined ? '' : `, Kestrel's minTokenProbability ${options.minTokenProbability}`;
+  console.log(`Completion benchmark: seed ${options.seed}, ${files.length} file(s), ${chars} characters${cut}`);
   for (const f of files) console.log(`  ${f.promptPath} (${f.languageId}, ${f.text.length} chars, ${f.text.split('\n').length - 1} lines)`);
   // Enter inserts the next line's indentation (auto-indent), so typing alone already saves this.
   const indentation = files.reduce((n, f) => n + [...f.text.matchAll(/\n([ \t]+)/g)].reduce((m, match) => m + match[1].length, 0), 0);
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
   // Wall-clock overhead includes time the OS gave to other processes: say how busy the machine was.
   console.log(`Load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${availableParallelism()} cores.\n`);
   if (runs.size < CONFIGS.length) return console.log(`${seconds} s real. No BENCH line: not every configuration ran.`);
+  if (options.minTokenProbability !== undefined) return console.log(`${seconds} s real. No BENCH line: not the shipped settings.`);
   const bench = { ...benchFields(results, runs, 'kestrel'), naive: benchFields(results, runs, 'naive'), oneInFlight: benchFields(results, runs, 'oneInFlight') };
   printTargets(results, bench);
   printSanityChecks(results, [...runs.values()].reduce((n, r) => n + r.unplaced, 0));

@@ -47,13 +47,17 @@ const API_KEY = 'sk-kestrel-bench';
 /** Virtual time between two files: longer than the prompt cache's 5 minutes. */
 const GAP_BETWEEN_FILES_MS = 10 * 60_000;
 
-/** Runs `policies` (default: the three of the issue) over `files` under `config`. */
+/**
+ * Runs `policies` (default: the three of the issue) over `files` under `config`. Kestrel's
+ * confidence cut is `minTokenProbability` (default: the setting's default); the references have none.
+ */
 export async function runConfig(
   config: BenchConfig,
   files: readonly CorpusFile[],
   seed: number,
-  policies: Record<string, PolicyFactory> = POLICIES,
+  options: { policies?: Record<string, PolicyFactory>; minTokenProbability?: number } = {},
 ): Promise<ConfigResult> {
+  const policies = options.policies ?? POLICIES;
   const started = performance.now();
   const oracle = new Oracle(config.oracle, seed);
   // The server's prompt cache expires on virtual time.
@@ -82,7 +86,8 @@ export async function runConfig(
         const trace = process.env.BENCH_TRACE === traceKey ? (event: string) => console.error(`[${traceKey}] ${event}`) : undefined;
         const typing = typingModel(file.text, seed, index);
         const onBuild = (at: number) => target.builtAt.add(at);
-        const sim = new EditorSim(file, makePolicy(source, clock), clock, typing, meter, onBuild, settings.completion.minTokenProbability, trace);
+        const minTokenProbability = policy === 'kestrel' ? (options.minTokenProbability ?? settings.completion.minTokenProbability) : 0;
+        const sim = new EditorSim(file, makePolicy(source, clock), clock, typing, meter, onBuild, minTokenProbability, trace);
         run.sessions.push(await clock.run(sim.run()));
         run.requests.push(...model.records);
         run.overhead.push(...meter.perRequest());
