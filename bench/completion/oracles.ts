@@ -5,10 +5,12 @@
  *
  * - exact: the true continuation. One-line task: the rest of the line. Block task: the rest of the
  *   line and up to 8 more lines, stopping before a blank line.
- * - imperfect (seeded by the cursor position): the same text, but it often diverges from the truth
- *   after a random length (the rest of that line replaced by plausible code from elsewhere in the
- *   file, later lines dropped), and is sometimes wrapped in a markdown fence or preceded by a
- *   sentence of prose, as chat models do.
+ * - imperfect: the same text, but it often diverges from the truth after a random length (the
+ *   rest of that line replaced by plausible code from elsewhere in the file, later lines dropped),
+ *   and is sometimes wrapped in a markdown fence or preceded by a sentence of prose, as chat
+ *   models do. Its draws are seeded by the seed and the cursor position only, not the task, so
+ *   policies that ask at the same place get the same mistake (common random numbers: the
+ *   difference between policies is then theirs, not the luck of the draw).
  *
  * The server then applies the request's stop sequences and token limit as OpenAI would. When a
  * request asks for `logprobs`, each token comes with a probability (see oracleConfidence.ts).
@@ -53,7 +55,7 @@ export class Oracle {
     const cursor = locate(target, parsed.window);
     if (cursor === undefined) return (this.unplaced++, { content: '' });
     const exact = trueContinuation(target.truth, cursor, parsed.mode);
-    const { answer, shape } = this.kind === 'exact' ? { answer: exact, shape: { codeStart: 0, codeEnd: exact.length } } : imperfect(exact, target, cursor, parsed.mode, this.seed);
+    const { answer, shape } = this.kind === 'exact' ? { answer: exact, shape: { codeStart: 0, codeEnd: exact.length } } : imperfect(exact, target, cursor, this.seed);
     if (request.body.logprobs !== true) return { content: answer };
     return { content: answer, logprobs: answerLogprobs(answer, shape, rngFor(this.seed, 'confidence', target.truth.length, cursor, parsed.mode)) };
   };
@@ -100,8 +102,8 @@ function endOfLine(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-function imperfect(exact: string, target: OracleTarget, cursor: number, mode: 'single' | 'multi', seed: number): { answer: string; shape: AnswerShape } {
-  const rng = rngFor(seed, 'imperfect', target.truth.length, cursor, mode);
+function imperfect(exact: string, target: OracleTarget, cursor: number, seed: number): { answer: string; shape: AnswerShape } {
+  const rng = rngFor(seed, 'imperfect', target.truth.length, cursor);
   let code = exact;
   let departsAt: number | undefined;
   if (exact.trim() !== '' && rng() >= EXACT_SHARE) {

@@ -13,8 +13,9 @@
  * Options: --quick (first corpus file only), --seed N (default 1, or BENCH_SEED), --serial (one
  * process), --config a,b (only those configurations; no BENCH line), --min-token-probability P
  * (Kestrel's confidence cut instead of the setting's default; no BENCH line).
- * Debugging: BENCH_TRACE=<config>/<policy>/<file index> (e.g. exact400/kestrel/0) prints every
- * keystroke, request, suggestion and reaction of that session to stderr.
+ * Debugging: BENCH_TRACE=<config>/<policy>/<seed>/<file index> (e.g. exact400/kestrel/1/0) prints
+ * every keystroke, request, suggestion and reaction of that session to stderr; a shorter key (e.g.
+ * imperfect400/kestrel) traces every session it starts.
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';

@@ -41,8 +41,12 @@ export function typingModel(truth: string, seed: number, fileIndex: number): Typ
   };
 }
 
-/** True when `pos` is the first non-indentation character of a line (after the line break). */
+/**
+ * True when `pos` is the first non-indentation character of a line (after the line break). The
+ * indentation itself (typed by hand when an accepted word brought only part of it) gets no pause.
+ */
 function startsLine(truth: string, pos: number): boolean {
+  if (truth[pos] === ' ' || truth[pos] === '\t') return false;
   let i = pos - 1;
   while (i >= 0 && (truth[i] === ' ' || truth[i] === '\t')) i--;
   return i >= 0 && truth[i] === '\n';
