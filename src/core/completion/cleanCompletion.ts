@@ -24,11 +24,7 @@ const CLOSER_LINE = /^\s*([})\]]|end\b)/;
 
 /** The cleaned suggestion, or undefined when nothing useful is left. */
 export function cleanCompletion(input: CleanInput): string | undefined {
-  const answer = unwrap(input.raw);
-  // On an empty line, code the model set apart from its prose by a blank line may start on this
-  // line or after a blank one; either guess can put it on the wrong line, so show nothing.
-  if (answer.blankAfterProse && input.linePrefix.trim() === '' && input.lineSuffix.trim() === '') return undefined;
-  let text = answer.code;
+  let text = unwrap(input.raw);
   text = dropEchoedLinePrefix(text, input.linePrefix);
   text = dropDoubledIndent(text, input.linePrefix);
   if (input.mode === 'single') text = text.split('\n')[0];
@@ -39,31 +35,22 @@ export function cleanCompletion(input: CleanInput): string | undefined {
   return text;
 }
 
-/**
- * Removes the cursor marker, fences and prose around the code. `blankAfterProse`: blank lines
- * stood between a sentence of prose and bare code; they were dropped as formatting, but they may
- * have been the code's own first lines.
- */
-function unwrap(raw: string): { code: string; blankAfterProse: boolean } {
+/** Removes the cursor marker, fences and prose around the code. */
+export function unwrap(raw: string): string {
   let text = raw.split(CURSOR).join('').replace(/\r\n/g, '\n');
   const fence = /(^|\n)[ \t]*(```|~~~)[^\n]*\n([\s\S]*?)(?:\n[ \t]*\2[ \t]*(?:\n|$)|$)/.exec(text);
   if (fence) text = fence[3];
   // A lone fence line (a single-line request stopped right after it) holds no code.
-  else if (/^\s*(```|~~~)[\w+#.-]*\s*$/.test(text)) return { code: '', blankAfterProse: false };
+  else if (/^\s*(```|~~~)[\w+#.-]*\s*$/.test(text)) return '';
   const lines = text.split('\n');
-  let blankAfterProse = false;
   // A sentence of prose before the code ("Here is the completion:"), and the blank lines after it.
   while (lines.length > 0 && PROSE_OPENER.test(lines[0].trim())) {
     lines.shift();
-    blankAfterProse = false;
-    while (lines.length > 0 && lines[0].trim() === '') {
-      lines.shift();
-      blankAfterProse = true;
-    }
+    while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   }
   // Trailing explanation after a blank line ("This function returns ...").
   const blank = lines.findIndex((line, i) => i > 0 && line.trim() === '' && /^(this|the|it|note|explanation)\b[^;{}=]*$/i.test(lines[i + 1]?.trim() ?? ''));
-  return { code: (blank > 0 ? lines.slice(0, blank) : lines).join('\n'), blankAfterProse };
+  return (blank > 0 ? lines.slice(0, blank) : lines).join('\n');
 }
 
 /** The model wrote the whole current line, or the word being typed, again. */
