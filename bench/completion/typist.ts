@@ -63,11 +63,17 @@ export function nextWord(text: string): string {
 
 export type Judgement = { kind: 'whole' } | { kind: 'word'; length: number } | { kind: 'none' };
 
-/** What the typist does with `suggestion` when the document is `truth.slice(0, pos)`. */
+/**
+ * What the typist does with `suggestion` when the document is `truth.slice(0, pos)`. A line break
+ * whose indentation falls short of the truth's is not taken: Enter gives the whole indentation
+ * (auto-indent), where accepting it would leave the rest to type by hand.
+ */
 export function judge(suggestion: string, truth: string, pos: number): Judgement {
   if (truth.startsWith(suggestion, pos)) return { kind: 'whole' };
   const word = nextWord(suggestion);
-  return truth.startsWith(word, pos) ? { kind: 'word', length: word.length } : { kind: 'none' };
+  if (!truth.startsWith(word, pos)) return { kind: 'none' };
+  if (word.startsWith('\n') && word !== nextWord(truth.slice(pos))) return { kind: 'none' };
+  return { kind: 'word', length: word.length };
 }
 
 /** Leading whitespace of the line that starts at `lineStart`: what auto-indent inserts on Enter. */
