@@ -1,6 +1,7 @@
 /**
  * Builds the one `openai` client for the current connection settings and key. Retries and
- * timeouts are set per request (features differ), so the client itself has neither.
+ * timeouts are set per request (features differ), so the client itself has neither; a retry never
+ * waits longer than `MAX_SILENT_RETRY_WAIT_MS` (retryWaitLimit.ts).
  *
  * No HTTP agent of our own: the SDK uses the global fetch, which VS Code routes through the user's
  * proxy settings. Environment variables the SDK would otherwise read (OPENAI_BASE_URL,
@@ -11,6 +12,7 @@ import type OpenAI from 'openai';
 import type { ConnectionSettings } from '../core/settings';
 import { KestrelError, redactSecrets } from './errors';
 import { openAiSdk } from './openaiSdk';
+import { fetchWithRetryWaitLimit } from './retryWaitLimit';
 import type { Logger } from './types';
 
 /** Local OpenAI-compatible servers (Ollama, LM Studio) need no key, but the SDK insists on one. */
@@ -29,9 +31,12 @@ export function createClient(connection: ConnectionSettings, apiKey: string | un
     // The SDK's own warnings (a malformed stream line, say) go to our log, redacted, not the console.
     logLevel: 'warn' as const,
     logger: sdkLogger(log, apiKey),
-    // Loaded only when a CA file is set: it pulls in Node's https stack.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    fetch: caPem ? (require('./caFetch') as typeof import('./caFetch')).fetchTrustingCa(caPem) : undefined,
+    // The global fetch is looked up per request, so VS Code's proxy support still applies. The CA
+    // fetch is loaded only when a CA file is set: it pulls in Node's https stack.
+    fetch: fetchWithRetryWaitLimit(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      caPem ? (require('./caFetch') as typeof import('./caFetch')).fetchTrustingCa(caPem) : (input, init) => globalThis.fetch(input, init),
+    ),
   };
   const { OpenAI: OpenAIClient, AzureOpenAI } = openAiSdk();
   if (connection.provider === 'azure') {

@@ -3,8 +3,9 @@
  *
  * It owns the one `openai` client (reused for keep-alive, rebuilt when the connection settings or
  * the key change), applies each feature's request policy (completions: no retries, a short
- * timeout; chat: retries honouring `retry-after`), runs the one tool-calling loop, and hands every
- * request's usage to the ledger. No `vscode` import: the host passes settings and the key in.
+ * timeout; chat: retries honouring `retry-after` up to 10 s), runs the one tool-calling loop, and
+ * hands every request's usage to the ledger. No `vscode` import: the host passes settings and the
+ * key in.
  */
 import type OpenAI from 'openai';
 import { estimatePromptTokens, estimateTextTokens } from '../core/tokenEstimate';
@@ -292,7 +293,8 @@ export class ModelService {
 
 /**
  * Settles with `promise`, or rejects as soon as `signal` aborts: the SDK sleeps between retries
- * (as long as `retry-after` says) without watching the signal, and Stop must not wait for that.
+ * (as long as `retry-after` says, up to 10 s) without watching the signal, and Stop must not wait
+ * for that.
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   promise.catch(() => undefined); // the SDK rejects it later, once its sleep ends

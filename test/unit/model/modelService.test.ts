@@ -134,9 +134,20 @@ describe('model service', function () {
       assert.ok(waited >= 280, `waited ${waited} ms for retry-after-ms 300`);
     });
 
+    it('does not wait unseen when a 429 asks for longer than 10 s: the error says how long, at once', async () => {
+      const h = makeHarness(server);
+      server.enqueue({ status: 429, headers: { 'retry-after': '60' } }, { content: 'never sent' });
+      const started = Date.now();
+      const { error } = await collect(h.service, ask('wait a minute'));
+      assert.equal(error?.kind, 'rateLimit');
+      assert.match(error!.message, /Try again in 60 s/);
+      assert.ok(Date.now() - started < 5_000, 'the SDK waited out the 60 s retry-after');
+      assert.equal(server.requests.length, 1);
+    });
+
     it('stops at once while waiting to retry after a 429, and sends no retry', async () => {
       const h = makeHarness(server);
-      server.enqueue({ status: 429, headers: { 'retry-after': '30' } }, { content: 'too late' });
+      server.enqueue({ status: 429, headers: { 'retry-after': '8' } }, { content: 'too late' });
       const controller = new AbortController();
       const run = collect(h.service, { ...ask('wait for it'), signal: controller.signal });
       await server.waitForCompletion(0);
@@ -144,7 +155,7 @@ describe('model service', function () {
       controller.abort();
       const { error } = await run;
       assert.equal(error?.kind, 'cancelled');
-      assert.ok(Date.now() - stoppedAt < 5_000, 'Stop did not wait out the 30 s retry-after');
+      assert.ok(Date.now() - stoppedAt < 5_000, 'Stop did not wait out the 8 s retry-after');
       assert.equal(server.requests.length, 1);
     });
 
