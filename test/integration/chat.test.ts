@@ -76,6 +76,19 @@ describe('chat panel in VS Code', function () {
     assert.match(done.turn.text, /^slow slow/);
   });
 
+  it('reports a long rate limit at once, with the wait, and sends no retry', async () => {
+    const index = server.requests.length;
+    server.enqueue({ status: 429, headers: { 'retry-after': '60' } }, { content: 'never sent' });
+    const started = Date.now();
+    await api.chatView.receive({ type: 'send', text: 'Are you busy?' });
+    const done = await answerFinished();
+    assert.ok(Date.now() - started < 10_000, 'the chat waited out the 60 s retry-after');
+    assert.equal(done.turn.status, 'interrupted');
+    assert.match(done.turn.error ?? '', /Try again in 60 s/);
+    assert.equal(server.requests.length, index + 1, 'no retry was sent');
+    assert.equal(lastUserMessage(index), 'Are you busy?');
+  });
+
   it('Explain Selection sends the selected code with its file, language and lines', async () => {
     const editor = await openWithCursor('src/explainMe.ts', 'const a = 1;\nexport function twice(x: number) {\n  return x * 2;\n}|\n');
     editor.selection = new vscode.Selection(1, 0, 3, 1);
