@@ -79,7 +79,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
         if (kind === undefined || textEditor.selections.length !== 1) return;
         this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
       }),
-      vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.prefetchAfterAccept()),
+      vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.onWholeAccept()),
     ];
   }
 
@@ -117,7 +117,7 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
   }
 
   /** Runs after a whole accept: see prefetchAfterAccept.ts. */
-  private prefetchAfterAccept(): void {
+  private onWholeAccept(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !this.completionSwitch.allows(editor.document)) return;
     if (this.isExcluded()(editor.document.uri.fsPath)) return;
