@@ -8,7 +8,12 @@
  * - imperfect: the same text, but it often diverges from the truth after a random length (the
  *   rest of that line replaced by plausible code from elsewhere in the file, later lines dropped),
  *   and is sometimes wrapped in a markdown fence or preceded by a sentence of prose, as chat
- *   models do. Its draws are seeded by the seed and the cursor position only, not the task, so
+ *   models do. 65% of answers diverge, at a uniformly random point, whatever their length.
+ * - imperfectPerCharacter: the same, but every character has the same chance of being where the
+ *   answer leaves the truth, so short answers (`};`) are rarely wrong and long ones usually are.
+ *   The chance is set so that, over every cursor position of the corpus, 65% of answers diverge,
+ *   as with `imperfect`: a check that `imperfect`'s length-blind mistakes are not what the
+ *   comparison between policies hinges on. Its draws are seeded by the seed and the cursor position only, not the task, so
  *   policies that ask at the same place get the same mistake (common random numbers: the
  *   difference between policies is then theirs, not the luck of the draw).
  *
@@ -22,12 +27,14 @@ import { CURSOR } from '../../src/core/completion/completionPrompt';
 import { answerLogprobs, type AnswerShape } from './oracleConfidence';
 import { rngFor, uniform } from './rng';
 
-export type OracleKind = 'exact' | 'imperfect';
+export type OracleKind = 'exact' | 'imperfect' | 'imperfectPerCharacter';
 
 const BLOCK_LINES = 8;
 const EXACT_SHARE = 0.35;
 const FENCE_SHARE = 0.15;
 const PROSE_SHARE = 0.12;
+/** Chance per character of leaving the truth there (imperfectPerCharacter; see the file comment). */
+const PER_CHARACTER_HAZARD = 0.047;
 
 /** What the oracle knows about the file being typed right now. */
 export interface OracleTarget {
@@ -55,7 +62,7 @@ export class Oracle {
     const cursor = locate(target, parsed.window);
     if (cursor === undefined) return (this.unplaced++, { content: '' });
     const exact = trueContinuation(target.truth, cursor, parsed.mode);
-    const { answer, shape } = this.kind === 'exact' ? { answer: exact, shape: { codeStart: 0, codeEnd: exact.length } } : imperfect(exact, target, cursor, this.seed);
+    const { answer, shape } = this.kind === 'exact' ? { answer: exact, shape: { codeStart: 0, codeEnd: exact.length } } : imperfect(exact, target, cursor, this.seed, this.kind === 'imperfectPerCharacter');
     if (request.body.logprobs !== true) return { content: answer };
     return { content: answer, logprobs: answerLogprobs(answer, shape, rngFor(this.seed, 'confidence', target.truth.length, cursor, parsed.mode)) };
   };
@@ -102,12 +109,11 @@ function endOfLine(text: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-function imperfect(exact: string, target: OracleTarget, cursor: number, seed: number): { answer: string; shape: AnswerShape } {
+function imperfect(exact: string, target: OracleTarget, cursor: number, seed: number, perCharacter: boolean): { answer: string; shape: AnswerShape } {
   const rng = rngFor(seed, 'imperfect', target.truth.length, cursor);
   let code = exact;
-  let departsAt: number | undefined;
-  if (exact.trim() !== '' && rng() >= EXACT_SHARE) {
-    departsAt = Math.floor(rng() * exact.length);
+  const departsAt = exact.trim() === '' ? undefined : perCharacter ? departurePerCharacter(rng, exact.length) : rng() >= EXACT_SHARE ? Math.floor(rng() * exact.length) : undefined;
+  if (departsAt !== undefined) {
     const lineEnd = exact.indexOf('\n', departsAt);
     const trueRest = exact.slice(departsAt, lineEnd < 0 ? exact.length : lineEnd);
     code = exact.slice(0, departsAt) + plausibleWrongCode(rng, target.truth, trueRest);
@@ -116,6 +122,12 @@ function imperfect(exact: string, target: OracleTarget, cursor: number, seed: nu
   const [before, after] = wrap < FENCE_SHARE ? ['```' + target.languageId + '\n', '\n```'] : wrap < FENCE_SHARE + PROSE_SHARE ? ['Here is the completion:\n', ''] : ['', ''];
   const shape = { codeStart: before.length, codeEnd: before.length + code.length, departsAt: departsAt === undefined ? undefined : before.length + departsAt };
   return { answer: before + code + after, shape };
+}
+
+/** Where the answer leaves the truth with PER_CHARACTER_HAZARD per character, or undefined: it does not. */
+function departurePerCharacter(rng: () => number, length: number): number | undefined {
+  const rightRun = Math.floor(Math.log(1 - rng()) / Math.log(1 - PER_CHARACTER_HAZARD));
+  return rightRun < length ? rightRun : undefined;
 }
 
 /** Code from another line of the same file: plausible in style, wrong in place. */

@@ -23,6 +23,8 @@ export interface BenchConfig {
   timing: Timing;
   /** Seeds typed in a row (seed, seed + 1, ...), their sessions pooled; default 1. */
   seeds?: number;
+  /** Run only when named with --config (a check, not part of the BENCH line). */
+  onRequest?: boolean;
 }
 
 export const CONFIGS: readonly BenchConfig[] = [
@@ -33,6 +35,7 @@ export const CONFIGS: readonly BenchConfig[] = [
   // The imperfect oracle's mistakes are drawn per request position, and policies ask at different
   // positions: over one seed the luck of the draw moves saved keystrokes by a few points.
   { key: 'imperfect400', title: 'imperfect oracle, 400 ms, 150 tok/s, 3 seeds pooled', oracle: 'imperfect', timing: { ttftMs: 400, tokensPerSecond: 150 }, seeds: 3 },
+  { key: 'imperfectPerChar400', title: 'imperfect oracle with mistakes per character, 400 ms, 150 tok/s, 3 seeds pooled', oracle: 'imperfectPerCharacter', timing: { ttftMs: 400, tokensPerSecond: 150 }, seeds: 3, onRequest: true },
 ];
 
 export interface ConfigResult {
