@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   const keyNotifier = new KeyProblemNotifier();
   const modelService = new ModelService({
     settings: () => settings.settings,
-    apiKey: async (connection) => (await keys.get(connection.provider)).key,
+    apiKey: async (connection) => (await keys.get(connection)).key,
     readCaFile: async (path) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path))),
     usage,
     budget,
@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
         provider: connection.provider,
         endpoint: connection.provider === 'azure' ? `${connection.baseUrl} (${connection.azureDeployment || 'no deployment'})` : connection.baseUrl,
         model: chat.model,
-        keySource: (await keys.get(connection.provider)).source,
+        keySource: (await keys.get(connection)).source,
       };
     },
   });
@@ -140,8 +140,8 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
 async function welcomeOnFirstRun(context: vscode.ExtensionContext, keys: ApiKeyStore, settings: SettingsStore): Promise<void> {
   if (context.globalState.get<boolean>(WELCOMED_KEY) || context.extensionMode === vscode.ExtensionMode.Test) return;
   await context.globalState.update(WELCOMED_KEY, true);
-  const { provider } = settings.settings.connection;
-  if (provider === 'openai' && (await keys.get(provider)).source === 'none') {
+  const { connection } = settings.settings;
+  if (connection.provider === 'openai' && (await keys.get(connection)).source === 'none') {
     await vscode.commands.executeCommand('kestrel.openWalkthrough');
   }
 }

@@ -1,16 +1,12 @@
 /**
- * The API key lives in VS Code's SecretStorage (the OS keychain), one per provider, with the
- * `OPENAI_API_KEY` (or `AZURE_OPENAI_API_KEY`) environment variable as a fallback. The key is
- * never written to settings, logs, webviews or error messages.
+ * The API key lives in VS Code's SecretStorage (the OS keychain), one per provider, with an
+ * environment variable as a fallback (see environmentKey.ts). The key is never written to
+ * settings, logs, webviews or error messages. A key the user stored for the provider is sent
+ * wherever they pointed it.
  */
 import * as vscode from 'vscode';
-import type { Provider } from '../core/settings';
-
-const ENVIRONMENT_FALLBACK: Record<Provider, string[]> = {
-  openai: ['OPENAI_API_KEY'],
-  azure: ['AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY'],
-  'openai-compatible': ['OPENAI_API_KEY'],
-};
+import { environmentKey } from '../core/environmentKey';
+import type { ConnectionSettings, Provider } from '../core/settings';
 
 export type KeySource = 'secret-storage' | 'environment' | 'none';
 
@@ -29,13 +25,11 @@ export class ApiKeyStore implements vscode.Disposable {
     });
   }
 
-  async get(provider: Provider): Promise<{ key: string | undefined; source: KeySource }> {
-    const stored = await this.secrets.get(secretName(provider));
+  async get(connection: Pick<ConnectionSettings, 'provider' | 'baseUrl'>): Promise<{ key: string | undefined; source: KeySource }> {
+    const stored = await this.secrets.get(secretName(connection.provider));
     if (stored) return { key: stored, source: 'secret-storage' };
-    for (const variable of ENVIRONMENT_FALLBACK[provider]) {
-      const value = this.environment[variable]?.trim();
-      if (value) return { key: value, source: 'environment' };
-    }
+    const fromEnvironment = environmentKey(connection, this.environment);
+    if (fromEnvironment) return { key: fromEnvironment, source: 'environment' };
     return { key: undefined, source: 'none' };
   }
 

@@ -1,5 +1,6 @@
 /** "Kestrel: Set API Key" and "Kestrel: Clear API Key". */
 import * as vscode from 'vscode';
+import { environmentKeyVariable } from '../../core/environmentKey';
 import type { ApiKeyStore } from '../../host/apiKeyStore';
 import type { SettingsStore } from '../../host/configuration';
 
@@ -30,10 +31,11 @@ export function registerKeyCommands(keys: ApiKeyStore, settings: SettingsStore):
       return true;
     }),
     vscode.commands.registerCommand('kestrel.clearApiKey', async () => {
-      const provider = settings.settings.connection.provider;
+      const { connection } = settings.settings;
+      const provider = connection.provider;
       await keys.clear(provider);
-      const { source } = await keys.get(provider);
-      const note = source === 'environment' ? ' The OPENAI_API_KEY environment variable is still used.' : '';
+      const { source } = await keys.get(connection);
+      const note = source === 'environment' ? ` The ${environmentKeyVariable(provider)} environment variable is still used.` : '';
       void vscode.window.showInformationMessage(`Kestrel: API key for ${PROVIDER_LABEL[provider]} removed.${note}`);
     }),
   ];

@@ -121,4 +121,18 @@ describe('settings', () => {
       assert.equal(declared[`kestrel.${key}`]?.scope, 'application', `kestrel.${key} must be application scoped`);
     }
   });
+
+  it("ignores an untrusted workspace's choice of model and request size (Restricted Mode)", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations?: string[] } };
+      contributes: { configuration: { properties: Record<string, unknown> }[] };
+    };
+    const declared = Object.assign({}, ...manifest.contributes.configuration.map((section) => section.properties)) as Record<string, unknown>;
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    for (const key of restricted) assert.ok(key in declared, `${key} is restricted but not a setting`);
+    // A repository could otherwise bill an expensive model, or the largest requests, to the user.
+    const costly = Object.keys(declared).filter((key) => /(^kestrel\.|\.)(model|maxCompletionTokens|contextTokens|maxRounds|maxOutputTokens|logitBias)$/.test(key));
+    assert.ok(costly.length >= 9, `found ${costly.length}`);
+    for (const key of costly) assert.ok(restricted.includes(key), `${key} must be in restrictedConfigurations`);
+  });
 });
