@@ -9,7 +9,8 @@
  * small model gets right far more often than line numbers or unified diffs.
  */
 import type { PathGuard } from './pathGuard';
-import { readWorkspaceText } from './fileTools';
+import { readWorkspaceFileText } from './fileTools';
+import { dominantLineEnding, toLf, withLineEnding } from './lineEndings';
 import type { WorkspacePort } from './workspacePort';
 import type { WorkspaceTool } from './workspaceTool';
 
@@ -52,16 +53,20 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
         after = replace;
       } else {
         if (!exists) throw new Error(`"${path.relative}" does not exist; to create it, give an empty \`search\`.`);
-        before = await readWorkspaceText(port, path, path.relative);
-        const at = before.indexOf(search);
+        const onDisk = await readWorkspaceFileText(port, path, path.relative);
+        const text = toLf(onDisk);
+        const wanted = toLf(search);
+        const at = text.indexOf(wanted);
         if (at < 0) throw new Error(`the \`search\` text is not in ${path.relative}. Read the file again and copy the passage exactly, without line numbers.`);
-        const count = before.split(search).length - 1;
+        const count = text.split(wanted).length - 1;
         if (count > 1) throw new Error(`the \`search\` text occurs ${count} times in ${path.relative}; include more surrounding lines so it is unique.`);
         // Index arithmetic, not String.replace: `$&` in the model's text must stay literal.
-        after = before.slice(0, at) + replace + before.slice(at + search.length);
+        const ending = dominantLineEnding(onDisk);
+        before = onDisk;
+        after = withLineEnding(text.slice(0, at) + toLf(replace) + text.slice(at + wanted.length), ending);
       }
       if (after.length > MAX_EDITED_CHARS) throw new Error('the resulting file would be over 1 MB; propose smaller files.');
-      if (after === before) return `The change to ${path.relative} would not change anything; nothing was proposed.`;
+      if (before !== undefined && toLf(after) === toLf(before)) return `The change to ${path.relative} would not change anything; nothing was proposed.`;
       // Checked again when the user accepts: a symlink could have been swapped in while they read.
       const recheck = async () => {
         const again = await guard.check(path.absolute);

@@ -4,6 +4,7 @@
  * guard would refuse, and say how many entries they left out.
  */
 import { looksBinary } from '../chat/attachmentText';
+import { toLf } from './lineEndings';
 import type { PathGuard } from './pathGuard';
 import type { ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
@@ -23,8 +24,13 @@ export interface FileToolsDeps {
   now?: () => number;
 }
 
-/** Reads a checked file as text; throws a sentence the model can act on. */
+/** Reads a checked file as text with `\n` line endings (see lineEndings.ts); throws a sentence the model can act on. */
 export async function readWorkspaceText(port: WorkspacePort, path: ResolvedPath, shownPath: string): Promise<string> {
+  return toLf(await readWorkspaceFileText(port, path, shownPath));
+}
+
+/** Reads a checked file as text, line endings as they are on disk. */
+export async function readWorkspaceFileText(port: WorkspacePort, path: ResolvedPath, shownPath: string): Promise<string> {
   const stat = await port.stat(path.absolute);
   if (!stat) throw new Error(`"${shownPath}" does not exist. Use find_files or list_directory to find the right path.`);
   if (stat.type === 'directory') throw new Error(`"${shownPath}" is a folder; use list_directory for it.`);

@@ -11,6 +11,7 @@
  * WorkspaceEdit, so they can be undone like any other edit, and the file is saved.
  */
 import * as vscode from 'vscode';
+import { toLf } from '../../core/tools/lineEndings';
 import type { EditDecision, EditProposal } from '../../core/tools/workspacePort';
 
 export const PROPOSAL_SCHEME = 'kestrel-proposal';
@@ -99,7 +100,8 @@ export class EditReview implements vscode.Disposable {
       return 'rejected';
     }
     const current = await currentText(uri);
-    if (current !== proposal.before) {
+    // VS Code gives a file with mixed line endings one ending when it opens it: that is no change.
+    if (current === undefined || proposal.before === undefined ? current !== proposal.before : toLf(current) !== toLf(proposal.before)) {
       void vscode.window.showWarningMessage(`${proposal.relative} changed while you were reviewing Kestrel's proposal, so it was not applied. Kestrel will read the file again.`);
       return 'stale';
     }

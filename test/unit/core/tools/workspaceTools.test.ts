@@ -230,6 +230,18 @@ describe('workspace tools', () => {
     assert.equal(fs.readFileSync(path.join(root, 'src/new.ts'), 'utf8'), 'export {};\n');
   });
 
+  it('reads a Windows (CRLF) file as plain lines and writes an edit back with CRLF', async () => {
+    write('src/win.ts', 'export function a() {\r\n  return 1;\r\n}\r\n');
+    const read = await call('read_file', { path: 'src/win.ts', start_line: null, end_line: null });
+    assert.ok(!read.text.includes('\r'), read.text);
+    port.decision = 'accepted';
+    // What a model copies from read_file: LF line breaks.
+    const edit = await call('propose_edit', { path: 'src/win.ts', search: 'export function a() {\n  return 1;', replace: 'export function a() {\n  return 2;', explanation: 'Two.' });
+    assert.match(edit.text, /accepted the change/);
+    assert.equal(port.proposals.at(-1)?.before, 'export function a() {\r\n  return 1;\r\n}\r\n');
+    assert.equal(fs.readFileSync(path.join(root, 'src/win.ts'), 'utf8'), 'export function a() {\r\n  return 2;\r\n}\r\n');
+  });
+
   it("an accepted edit is reported as accepted even when the answer's tool output budget is spent", async () => {
     tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 2000 });
     write('long.ts', Array.from({ length: 3000 }, (_, i) => `export const value${i} = ${i};`).join('\n'));
