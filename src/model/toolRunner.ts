@@ -39,9 +39,12 @@ export async function runTool(
   if (problems.length > 0) return result(false, `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}.`);
   if (signal.aborted) return result(false, 'Error: cancelled by the user.');
   try {
-    // Stop must end the answer now, even if a tool does not watch the signal (a review nobody answers).
+    // Stop must end the answer now, even if a tool does not watch the signal (a review nobody
+    // answers), unless the tool has committed to finishing (the user accepted a write).
+    let committed = false;
+    const run = tool.run(args as Record<string, unknown>, { signal, callId: call.id, commit: () => (committed = true) });
     const stop = whenAborted(signal);
-    const output = await Promise.race([tool.run(args as Record<string, unknown>, { signal, callId: call.id }), stop.promise]).finally(stop.dispose);
+    const output = await Promise.race([run, stop.promise.then(() => (committed ? run : undefined))]).finally(stop.dispose);
     if (output === undefined) return result(false, 'Error: cancelled by the user.');
     return result(true, frameToolOutput(tool.name, output));
   } catch (error) {

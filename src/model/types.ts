@@ -28,8 +28,12 @@ export interface ToolDefinition {
   description: string;
   /** Strict JSON schema: an object, every property required, `additionalProperties: false`. */
   parameters: JsonSchema;
-  /** `callId` is the model's id of this call (the chat's step for it uses the same id). */
-  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string }): Promise<string>;
+  /**
+   * `callId` is the model's id of this call (the chat's step for it uses the same id). Stop ends
+   * a call at once, unless the tool called `commit()`: from then on it finishes (a write the user
+   * accepted is reported as done, not as cancelled).
+   */
+  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string; commit(): void }): Promise<string>;
 }
 
 /** Per-request adjustments a feature makes on top of the user's sampling settings. */

@@ -36,7 +36,7 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
       additionalProperties: false,
     },
     summary: (args) => String(args.path),
-    async run(args, { signal, callId }) {
+    async run(args, { signal, callId, commit }) {
       const checked = await guard.check(String(args.path));
       if (!checked.ok) throw new Error(checked.reason);
       const { path } = checked;
@@ -72,7 +72,7 @@ export function editTool(port: WorkspacePort, guard: PathGuard): WorkspaceTool {
         const again = await guard.check(path.absolute);
         return again.ok && again.realRelative === checked.realRelative;
       };
-      const decision = await port.reviewEdit({ callId, path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation), recheck }, signal);
+      const decision = await port.reviewEdit({ callId, path: path.absolute, relative: path.relative, before, after, explanation: String(args.explanation), recheck, accepted: commit }, signal);
       switch (decision) {
         case 'accepted':
           return `The user accepted the change; ${path.relative} now contains it.`;

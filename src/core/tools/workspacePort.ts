@@ -51,6 +51,8 @@ export interface EditProposal {
   explanation: string;
   /** True while the path still resolves where it did when proposed (run just before writing). */
   recheck(): Promise<boolean>;
+  /** Called when the user accepts, before writing: Stop then waits for the write to finish. */
+  accepted(): void;
 }
 
 /** `stale`: the file changed between the proposal and the user's decision, so nothing was written. */

@@ -13,5 +13,6 @@ export interface WorkspaceTool {
   summary(args: Record<string, unknown>): string;
   /** What to tell the model when this tool's output had to be cut. */
   cutHint?: string;
-  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string }): Promise<string>;
+  /** See ToolDefinition.run (model/types.ts) for `commit`. */
+  run(args: Record<string, unknown>, context: { signal: AbortSignal; callId: string; commit(): void }): Promise<string>;
 }

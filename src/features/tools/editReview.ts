@@ -80,6 +80,7 @@ export class EditReview implements vscode.Disposable {
       const title = `${name}: Kestrel's proposed ${proposal.before === undefined ? 'new file' : 'change'} (Accept ✓ or Reject ✗)`;
       await vscode.commands.executeCommand('vscode.diff', proposal.before === undefined ? emptyUri : fileUri, proposalUri, title, { preview: false });
       const decision = await decided;
+      if (decision === 'accept') proposal.accepted();
       const outcome = decision === 'accept' ? await this.apply(proposal, fileUri) : 'rejected';
       this.log.info(`Proposed edit of ${proposal.relative}: ${outcome}.`);
       return outcome;

@@ -230,6 +230,28 @@ describe('workspace tools', () => {
     assert.equal(fs.readFileSync(path.join(root, 'src/new.ts'), 'utf8'), 'export {};\n');
   });
 
+  it('Stop during a review abandons it, but Stop after Accept waits for the write and reports it', async () => {
+    const edit = { path: 'src/math.ts', search: 'return a + b;', replace: 'return b + a;', explanation: 'Swap.' };
+    const stopped = new AbortController();
+    port.decision = () => new Promise(() => undefined); // the user never decides
+    const pending = runTool({ id: 'c2', name: 'propose_edit', arguments: JSON.stringify(edit) }, tools, stopped.signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    stopped.abort();
+    assert.match((await pending).content, /cancelled by the user/);
+
+    const stoppedLate = new AbortController();
+    port.decision = async (proposal) => {
+      proposal.accepted();
+      stoppedLate.abort(); // Stop pressed while the accepted change is being written and saved
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'accepted';
+    };
+    const result = await runTool({ id: 'c3', name: 'propose_edit', arguments: JSON.stringify(edit) }, tools, stoppedLate.signal);
+    assert.ok(result.ok, result.content);
+    assert.match(result.content, /accepted the change/);
+    assert.match(fs.readFileSync(path.join(root, 'src/math.ts'), 'utf8'), /return b \+ a;/);
+  });
+
   it('reads a Windows (CRLF) file as plain lines and writes an edit back with CRLF', async () => {
     write('src/win.ts', 'export function a() {\r\n  return 1;\r\n}\r\n');
     const read = await call('read_file', { path: 'src/win.ts', start_line: null, end_line: null });
