@@ -6,10 +6,20 @@
  * of punctuation one per ~3 characters, a number one per 3 digits, a whitespace run one. Calibrated
  * against o200k on real TypeScript, JavaScript and Python files: within ±7% (a unit test keeps it
  * within ±12% on the fixtures), where "4 characters per token" is off by up to 13%.
+ *
+ * Text that is not English-like code costs more per character, and budgets that undercount it
+ * let a tool's output run to twice its cap: Chinese, Japanese and Korean take about one token per
+ * 1.5 characters, words in other scripts one per ~6 letters, and base64 or hex blobs one per ~1.5
+ * characters (o200k: 1.56, 5.1 and 1.47-1.77).
  */
 
-const PIECES = / ?[A-Za-z]+| ?\d{1,3}| ?[^\sA-Za-z\d]+|\s+/g;
+const BLOBS = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+const PIECES = / ?[A-Za-z]+| ?\d{1,3}| ?[\p{L}\p{M}]+| ?[^\s\p{L}\p{M}\d]+|\s+/gu;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 const LETTERS_PER_TOKEN = 10;
+const OTHER_LETTERS_PER_TOKEN = 6;
+const CJK_CHARACTERS_PER_TOKEN = 1.5;
+const BLOB_CHARACTERS_PER_TOKEN = 1.5;
 const SYMBOLS_PER_TOKEN = 3;
 const TOKENS_PER_MESSAGE = 4;
 import { imageTokens } from './vision/imageTokens';
@@ -20,6 +30,10 @@ import { pdfTokens } from './vision/pdfInfo';
 const IMAGE_TOKENS_LOW = 2833;
 
 export function estimateTextTokens(text: string): number {
+  return pieceTokens(text) + blobSurcharge(text);
+}
+
+function pieceTokens(text: string): number {
   let tokens = 0;
   for (const [piece] of text.matchAll(PIECES)) {
     const core = piece.charCodeAt(0) === 32 && piece.length > 1 ? piece.slice(1) : piece;
@@ -27,9 +41,28 @@ export function estimateTextTokens(text: string): number {
     if (core.trim() === '') tokens += 1;
     else if ((first >= 65 && first <= 90) || (first >= 97 && first <= 122)) tokens += Math.ceil(core.length / LETTERS_PER_TOKEN);
     else if (first >= 48 && first <= 57) tokens += 1;
+    else if (first > 127 && /^[\p{L}\p{M}]/u.test(core)) tokens += otherScriptTokens(core);
     else tokens += Math.ceil(core.length / SYMBOLS_PER_TOKEN);
   }
   return tokens;
+}
+
+function otherScriptTokens(word: string): number {
+  const cjk = word.match(CJK)?.length ?? 0;
+  return Math.ceil(cjk / CJK_CHARACTERS_PER_TOKEN + (word.length - cjk) / OTHER_LETTERS_PER_TOKEN);
+}
+
+/**
+ * What base64 and hex blobs cost beyond the piece estimate: runs of 24 or more letters, digits
+ * and `+/_-` with a digit in at least every eighth place (long identifiers have few or none).
+ */
+function blobSurcharge(text: string): number {
+  let extra = 0;
+  for (const [blob] of text.matchAll(BLOBS)) {
+    const digits = blob.replace(/\D/g, '').length;
+    if (digits * 8 >= blob.length) extra += Math.max(0, Math.ceil(blob.length / BLOB_CHARACTERS_PER_TOKEN) - pieceTokens(blob));
+  }
+  return extra;
 }
 
 /** Estimates the prompt tokens of chat messages, counting text parts and images. */

@@ -22,6 +22,22 @@ describe('token estimate', () => {
     }
   });
 
+  it('does not undercount base64, Chinese/Japanese/Korean or other scripts by half (a tool output cap relies on it)', () => {
+    const bytes = Uint8Array.from({ length: 12_000 }, (_, i) => (i * 7919 + (i >> 3) * 104729) % 256);
+    const texts = {
+      base64: Buffer.from(bytes).toString('base64'),
+      'base64 in lines': Buffer.from(bytes).toString('base64').replace(/(.{76})/g, '$1\n'),
+      hex: Buffer.from(bytes.slice(0, 4000)).toString('hex'),
+      cjk: '这是一个用于测试的中文句子，其中包含一些常见的词语和标点符号。日本語の文章もここに含まれています。한국어 문장도 포함되어 있습니다.'.repeat(40),
+      cyrillic: 'Это предложение на русском языке, чтобы проверить оценку количества токенов. '.repeat(40),
+      'package-lock.json': fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8').slice(0, 30_000),
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const ratio = estimateTextTokens(text) / encode(text).length;
+      assert.ok(ratio > 0.8 && ratio < 1.3, `${name}: estimate/actual = ${ratio.toFixed(3)}`);
+    }
+  });
+
   it('counts words, numbers, symbols and whitespace', () => {
     assert.equal(estimateTextTokens(''), 0);
     assert.equal(estimateTextTokens('return value;'), 3);
