@@ -93,7 +93,7 @@ export function fileTools({ port, guard, now = Date.now }: FileToolsDeps): Works
         for (const [name, type] of entries) {
           const relative = folder.relative ? `${folder.relative}/${name}` : name;
           const entry = { root: folder.root, relative, absolute: `${folder.absolute}/${name}` };
-          if (await guard.whyHidden(entry, relative, type === 'directory')) hidden++;
+          if (await guard.whyHidden(entry, type === 'directory')) hidden++;
           else listed.push(type === 'directory' ? `${name}/` : name);
         }
         const more = listed.length > MAX_LISTED_ENTRIES ? `\n… and ${listed.length - MAX_LISTED_ENTRIES} more` : '';

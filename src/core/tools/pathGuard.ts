@@ -39,25 +39,33 @@ export class PathGuard {
     const { path } = resolved;
     const real = normalizeSlashes(await this.port.realPath(path.absolute));
     const realRoots = await this.rootsResolved();
-    const realRoot = realRoots.find((root) => isInsideFolder(real, root));
-    if (!realRoot) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
-    const realRelative = real.slice(realRoot.length).replace(/^\//, '');
-    const hidden = await this.whyHidden(path, realRelative);
+    const realRootIndex = realRoots.findIndex((root) => isInsideFolder(real, root));
+    if (realRootIndex < 0) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
+    const realRelative = real.slice(realRoots[realRootIndex].length).replace(/^\//, '');
+    // A link may lead into another workspace folder: its target obeys that folder's .gitignore.
+    const hidden = await this.whyHidden(path, false, { rootPath: this.port.roots()[realRootIndex].path, relative: realRelative });
     return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path, realRelative };
   }
 
-  /** For listings: the reason an entry must not be shown or read, or undefined when it may. */
-  async whyHidden(path: ResolvedPath, realRelative = path.relative, isDirectory = false): Promise<string | undefined> {
+  /**
+   * The reason `path` must not be shown or read, or undefined when it may; `real` is where it
+   * points after symlinks (listings pass none: what they list is checked again when read).
+   */
+  async whyHidden(path: ResolvedPath, isDirectory = false, real = { rootPath: path.root.path, relative: path.relative }): Promise<string | undefined> {
     if (path.relative === '') return undefined;
-    for (const candidate of new Set([path.relative, realRelative])) {
+    for (const candidate of new Set([path.relative, real.relative])) {
       // The probe below the path catches folder patterns such as `**/.git/**` for the folder itself.
       if (this.isExcluded(candidate) || this.isExcluded(`${candidate}/_`)) {
         return 'is a protected file (secrets, keys, .git and kestrel.exclude are never read).';
       }
     }
     const suffix = isDirectory ? '/' : '';
-    for (const candidate of new Set([path.relative, realRelative])) {
-      if (candidate && (await this.gitignore.ignores(normalizeSlashes(path.root.path), candidate + suffix))) {
+    const gitChecks = [
+      { root: path.root.path, relative: path.relative },
+      { root: real.rootPath, relative: real.relative },
+    ];
+    for (const { root, relative } of gitChecks) {
+      if (relative && (await this.gitignore.ignores(normalizeSlashes(root), relative + suffix))) {
         return 'is ignored by .gitignore, so Kestrel does not read it.';
       }
     }

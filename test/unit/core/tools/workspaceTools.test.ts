@@ -252,6 +252,32 @@ describe('workspace tools', () => {
     assert.match(fs.readFileSync(path.join(root, 'src/math.ts'), 'utf8'), /return b \+ a;/);
   });
 
+  it('a workspace folder inside a larger repository obeys the .gitignore files above it and .git/info/exclude', async () => {
+    fs.mkdirSync(path.join(base, '.git', 'info'), { recursive: true });
+    fs.writeFileSync(path.join(base, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(base, '.git', 'info', 'exclude'), 'proj/local-notes.md\n');
+    fs.writeFileSync(path.join(base, '.gitignore'), 'generated/\n');
+    write('generated/out.ts', `// ${SECRET}\n`);
+    write('local-notes.md', `${SECRET}\n`);
+    await refused('read_file', { path: 'generated/out.ts', start_line: null, end_line: null }, /ignored by \.gitignore/);
+    await refused('read_file', { path: 'local-notes.md', start_line: null, end_line: null }, /ignored by \.gitignore/);
+    assert.ok((await call('read_file', { path: 'src/math.ts', start_line: null, end_line: null })).ok);
+    const listing = await call('list_directory', { path: '.' });
+    assert.ok(!/generated\/|local-notes/.test(listing.text), listing.text);
+  });
+
+  it("a link into another workspace folder obeys that folder's .gitignore", async () => {
+    const other = path.join(base, 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, '.gitignore'), 'private.txt\n');
+    fs.writeFileSync(path.join(other, 'private.txt'), `${SECRET}\n`);
+    fs.symlinkSync(path.join(other, 'private.txt'), path.join(root, 'link.txt'));
+    port = new DiskWorkspacePort([{ name: 'proj', path: root }, { name: 'other', path: other }]);
+    tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 20_000 });
+    await refused('read_file', { path: 'other/private.txt', start_line: null, end_line: null }, /ignored by \.gitignore/);
+    await refused('read_file', { path: 'proj/link.txt', start_line: null, end_line: null }, /ignored by \.gitignore/);
+  });
+
   it('reads a Windows (CRLF) file as plain lines and writes an edit back with CRLF', async () => {
     write('src/win.ts', 'export function a() {\r\n  return 1;\r\n}\r\n');
     const read = await call('read_file', { path: 'src/win.ts', start_line: null, end_line: null });
