@@ -56,7 +56,17 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
   const usage = new UsageLedger({ store: usageStore, log, onProblem: (message) => void vscode.window.showWarningMessage(`Kestrel: ${message}`) });
   activeLedger = usage;
   const budgetAlerts = new BudgetAlerts(context.globalState);
-  const budget = new BudgetGuard({ ledger: usage, limits: () => settings.settings.budget, confirm: (state, feature) => budgetAlerts.confirm(state, feature) });
+  const budget = new BudgetGuard({
+    ledger: usage,
+    limits: () => settings.settings.budget,
+    confirm: (state, feature) => budgetAlerts.confirm(state, feature),
+    onUnpricedModel: (model) => {
+      const message = `Kestrel: "${model}" has no price in kestrel.prices, so your budget cannot count what it costs. Add its price (zeros for a free local model).`;
+      void vscode.window.showWarningMessage(message, 'Open Prices').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'kestrel.prices');
+      });
+    },
+  });
   const keyNotifier = new KeyProblemNotifier();
   const modelService = new ModelService({
     settings: () => settings.settings,

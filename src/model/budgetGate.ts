@@ -23,8 +23,18 @@ export interface Reservation {
 
 /** What the model service asks before each request; throws `KestrelError('budget')` to refuse. */
 export interface BudgetGate {
-  /** `overBudget.confirmed`: the user already said "send anyway" for this answer (set here). */
-  admit(request: { feature: Feature; projectedUsd: () => number; overBudget?: { confirmed: boolean } }): Promise<Reservation>;
+  /**
+   * `overBudget.confirmed`: the user already said "send anyway" for this answer (set here).
+   * `unpricedModel`: the request's model when it has no known price (its cost counts as 0).
+   */
+  admit(request: AdmitRequest): Promise<Reservation>;
+}
+
+export interface AdmitRequest {
+  feature: Feature;
+  projectedUsd: () => number;
+  overBudget?: { confirmed: boolean };
+  unpricedModel?: string;
 }
 
 const NO_RESERVATION: Reservation = { release: () => undefined };
@@ -32,6 +42,7 @@ const NO_RESERVATION: Reservation = { release: () => undefined };
 export class BudgetGuard implements BudgetGate {
   private reservedUsd = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly unpricedReported = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -39,6 +50,8 @@ export class BudgetGuard implements BudgetGate {
       limits: () => BudgetLimits;
       /** Asks whether to send a request over budget anyway; resolves true to send. */
       confirm: (state: BudgetState, feature: Feature) => Promise<boolean>;
+      /** Told once per model that a budget is set but this model's cost cannot be counted. */
+      onUnpricedModel?: (model: string) => void;
       now?: () => number;
     },
   ) {}
@@ -58,9 +71,15 @@ export class BudgetGuard implements BudgetGate {
     return reachedBudget(this.states(true));
   }
 
-  async admit(request: { feature: Feature; projectedUsd: () => number; overBudget?: { confirmed: boolean } }): Promise<Reservation> {
+  async admit(request: AdmitRequest): Promise<Reservation> {
     const limits = this.options.limits();
     if (limits.dailyUsd <= 0 && limits.monthlyUsd <= 0) return NO_RESERVATION;
+    // A budget that silently stops counting is worse than none: say so, once per model.
+    const unpriced = request.unpricedModel;
+    if (unpriced && !this.unpricedReported.has(unpriced)) {
+      this.unpricedReported.add(unpriced);
+      this.options.onUnpricedModel?.(unpriced);
+    }
     // What other windows spent counts too.
     await this.options.ledger.sync().catch(() => undefined);
     const reached = this.blocking();

@@ -9,6 +9,7 @@
  */
 import type OpenAI from 'openai';
 import { estimatePromptTokens, estimateTextTokens } from '../core/tokenEstimate';
+import { priceOf } from '../core/pricing';
 import type { ConnectionSettings, KestrelSettings } from '../core/settings';
 import { createClient } from './clientFactory';
 import { KestrelError, redactSecrets, toKestrelError } from './errors';
@@ -260,7 +261,8 @@ export class ModelService {
   /** Asks the budget gate before a request; a refusal is reported like any other failure. */
   private async admit(feature: Feature, body: ReturnType<typeof buildRequestBody>, prices: KestrelSettings['prices'], overBudget: { confirmed: boolean }) {
     try {
-      return await this.options.budget?.admit({ feature, projectedUsd: () => projectedCost(body, prices), overBudget });
+      const unpricedModel = priceOf(body.model, prices) ? undefined : body.model;
+      return await this.options.budget?.admit({ feature, projectedUsd: () => projectedCost(body, prices), overBudget, unpricedModel });
     } catch (error) {
       throw this.reported(error instanceof KestrelError ? error : toKestrelError(error, { model: body.model, baseUrl: '' }), feature);
     }

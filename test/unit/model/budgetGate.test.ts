@@ -74,6 +74,18 @@ describe('budget gate', () => {
     assert.equal(asked.length, 2);
   });
 
+  it('says once per model when a budget is set but the model has no price to count', async () => {
+    const ledger = new UsageLedger();
+    const told: string[] = [];
+    let limits: BudgetLimits = { dailyUsd: 0, monthlyUsd: 0 };
+    const gate = new BudgetGuard({ ledger, limits: () => limits, confirm: async () => true, onUnpricedModel: (model) => told.push(model) });
+    await gate.admit({ feature: 'chat', projectedUsd: () => 0, unpricedModel: 'gpt-4' });
+    assert.deepEqual(told, [], 'no budget, nothing to warn about');
+    limits = { dailyUsd: 5, monthlyUsd: 0 };
+    for (const model of ['gpt-4', 'gpt-4', undefined, 'o3']) await gate.admit({ feature: 'chat', projectedUsd: () => 0, unpricedModel: model });
+    assert.deepEqual(told, ['gpt-4', 'o3']);
+  });
+
   it('costs nothing and asks nothing without limits', async () => {
     const { ledger, gate, asked } = guard({ dailyUsd: 0, monthlyUsd: 0 });
     spend(ledger, 1000);
@@ -91,6 +103,19 @@ describe('budget gate', () => {
       server = await startOpenAiTestServer({ apiKey: 'sk-test-key' });
     });
     afterEach(() => server.close());
+
+    it('tells the user once that a model without a price escapes the budget, and still sends', async () => {
+      const settings = settingsFor(server, { 'chat.model': 'gpt-4-0613', 'budget.dailyUsd': 1 });
+      const told: string[] = [];
+      const gate = new BudgetGuard({ ledger: new UsageLedger(), limits: () => settings.budget, confirm: async () => false, onUnpricedModel: (model) => told.push(model) });
+      const service = new ModelService({ settings: () => settings, apiKey: async () => 'sk-test-key', usage: new UsageLedger(), budget: gate, log: new RecordingLogger() });
+      server.setDefault({ content: 'Hello.' });
+      for (let i = 0; i < 2; i++) assert.equal((await collect(service, ask('hi', 'chat'))).error, undefined);
+      assert.equal(server.requests.length, 2);
+      assert.deepEqual(told, ['gpt-4-0613']);
+      await collect(service, ask('const y = ', 'completion'));
+      assert.deepEqual(told, ['gpt-4-0613'], 'gpt-4o-mini has a price');
+    });
 
     it('pauses completions after a budget of one request, without sending the next one', async () => {
       // Expensive prices so one small request is a visible sum.
