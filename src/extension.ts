@@ -10,7 +10,7 @@ import { KestrelStatusBar } from './host/statusBar';
 import { registerChat } from './features/chat/registerChat';
 import type { ChatSession } from './features/chat/chatSession';
 import type { ChatViewProvider } from './features/chat/chatViewProvider';
-import { excludedPaths } from './host/exclusions';
+import { excludedFiles } from './host/exclusions';
 import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
 import { registerTestConnection } from './features/setup/testConnection';
@@ -73,7 +73,8 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
       if (feature !== 'connection-test') keyNotifier.notify(error);
     },
   });
-  const isExcluded = excludedPaths(settings);
+  const exclusions = excludedFiles(settings);
+  const isExcluded = () => exclusions.isExcluded;
   const budgetPause = () => {
     const reached = budget.blocking();
     return reached && describeBudget(reached, formatUsd);
@@ -89,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     log,
     budgetChanged: () => completion.completionSwitch.refresh(),
   });
-  const tools = registerTools({ settings, isExcluded, log });
+  const tools = registerTools({ settings, excludedIn: exclusions.inFolder, log });
   const chat = registerChat({
     context,
     model: modelService,

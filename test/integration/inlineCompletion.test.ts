@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KestrelTestApi } from '../../src/extension';
 import { lastUserText, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, openWithCursor, readKestrelLog, resetSettings, waitFor } from './kestrelHarness';
+import { connectToTestServer, kestrelApi, openWithCursor, readKestrelLog, resetSettings, setSettings, waitFor } from './kestrelHarness';
 
 /** Asks VS Code for a suggestion and accepts it, as Tab would; resolves with the new text. */
 async function triggerAndAccept(editor: vscode.TextEditor, server: OpenAiTestServer, requestsBefore: number): Promise<string> {
@@ -93,6 +93,29 @@ describe('inline completions in VS Code', function () {
     const sent = server.requests.slice(before).map((r) => JSON.stringify(r.body));
     assert.equal(sent.length, 1, 'only the ordinary file was sent');
     assert.ok(!sent[0].includes('API_TOKEN'), 'the secret file never reached the server');
+  });
+
+  it('honours a kestrel.exclude pattern written relative to the workspace folder, for the edited file and the snippets', async () => {
+    await setSettings({ exclude: ['config/private/**'] });
+    try {
+      server.setDefault({ content: 'ok' });
+      const before = server.requests.length;
+      const code = 'export const signingKey = loadSigningKey(keyStore, region, rotation);\n';
+      await openWithCursor('config/shared/keys.ts', `// shared\n${code}|`);
+      const excluded = await openWithCursor('config/private/keys.ts', `// PRIVATE-MARKER\n${code}|`);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(excluded.document.getText(), `// PRIVATE-MARKER\n${code}`);
+      assert.equal(server.requests.length, before, 'the excluded file was sent');
+      const ordinary = await openWithCursor('config/public.ts', 'const key = loadSigningKey(keyStore, region, rotation);\nexport const verify = |\n');
+      await triggerAndAccept(ordinary, server, before);
+      const sent = server.requests.slice(before).map((r) => JSON.stringify(r.body));
+      assert.equal(sent.length, 1, 'only the ordinary file was sent');
+      assert.ok(sent[0].includes('config/shared/keys.ts'), 'a similar open file is offered as a snippet');
+      assert.ok(!sent[0].includes('PRIVATE-MARKER'), 'the excluded file reached the server as a snippet');
+    } finally {
+      await resetSettings(['exclude']);
+    }
   });
 
   it('pauses after a 429 for as long as the server asks, and says so', async () => {

@@ -3,11 +3,11 @@
  *  - it resolves inside a workspace folder, lexically (workspacePath.ts) and again after every
  *    symlink is resolved, so a link to `~/.ssh` inside the workspace leads nowhere;
  *  - neither the path nor its real target is a secret (`.env*`, keys, certificates, `.git/`,
- *    cloud credentials) or matches the user's `kestrel.exclude`;
+ *    cloud credentials) or matches the user's `kestrel.exclude` (with its folder's own patterns);
  *  - git does not ignore it.
  * The refusal says which rule applied, so the model can tell the user instead of guessing.
  */
-import type { PathMatcher } from '../pathExclusions';
+import type { FolderMatcher } from '../pathExclusions';
 import { GitignoreRules } from './gitignoreRules';
 import { isInsideFolder, normalizeSlashes, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
@@ -21,7 +21,8 @@ export class PathGuard {
 
   constructor(
     private readonly port: WorkspacePort,
-    private readonly isExcluded: PathMatcher,
+    /** The exclusion matcher for paths relative to a root. */
+    private readonly excludedIn: FolderMatcher,
   ) {
     this.gitignore = new GitignoreRules(async (path) => {
       try {
@@ -49,9 +50,10 @@ export class PathGuard {
   /** For listings: the reason an entry must not be shown or read, or undefined when it may. */
   async whyHidden(path: ResolvedPath, realRelative = path.relative, isDirectory = false): Promise<string | undefined> {
     if (path.relative === '') return undefined;
+    const isExcluded = this.excludedIn(path.root.path);
     for (const candidate of new Set([path.relative, realRelative])) {
       // The probe below the path catches folder patterns such as `**/.git/**` for the folder itself.
-      if (this.isExcluded(candidate) || this.isExcluded(`${candidate}/_`)) {
+      if (isExcluded(candidate) || isExcluded(`${candidate}/_`)) {
         return 'is a protected file (secrets, keys, .git and kestrel.exclude are never read).';
       }
     }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OPENAI_BASE_URL, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
+import { excludeFromAllLevels, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
 
 const parse = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -120,5 +120,14 @@ describe('settings', () => {
     for (const key of ['budget.dailyUsd', 'budget.monthlyUsd', 'prices']) {
       assert.equal(declared[`kestrel.${key}`]?.scope, 'application', `kestrel.${key} must be application scoped`);
     }
+  });
+
+  it("adds up kestrel.exclude from every level, so a repository's settings cannot drop the user's patterns", () => {
+    const raw = excludeFromAllLevels({ globalValue: ['*.secret'], workspaceValue: [], workspaceFolderValue: ['config/private/**', '*.secret'] });
+    assert.deepEqual(parseExclude(raw), { patterns: ['*.secret', 'config/private/**'], problems: [] });
+    assert.deepEqual(parseExclude(excludeFromAllLevels(undefined)), { patterns: [], problems: [] });
+    const invalid = parseExclude(excludeFromAllLevels({ globalValue: ['*.secret'], workspaceFolderValue: 'private/**' }));
+    assert.deepEqual(invalid.patterns, []);
+    assert.match(invalid.problems.join('\n'), /kestrel\.exclude" must be a list of texts/);
   });
 });
