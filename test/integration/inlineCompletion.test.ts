@@ -52,6 +52,19 @@ describe('inline completions in VS Code', function () {
     assert.equal(body.max_completion_tokens, 64);
   });
 
+  it('accepting an answer that closes an auto-closed bracket mid-answer replaces the closer instead of doubling it', async () => {
+    server.setDefault((request) => {
+      const prompt = lastUserText(request.body);
+      if (prompt.includes('console.log(<CURSOR>)')) return { content: "'hi');" };
+      if (prompt.includes('if (<CURSOR>)')) return { content: 'x > 0) {' };
+      return { content: '' };
+    });
+    const log = await openWithCursor('src/closers.ts', 'function f() {\n  console.log(|)\n}\n');
+    assert.equal(await triggerAndAccept(log, server, server.requests.length), "function f() {\n  console.log('hi');\n}\n");
+    const condition = await openWithCursor('src/condition.ts', 'function g(x: number) {\n  if (|)\n}\n');
+    assert.equal(await triggerAndAccept(condition, server, server.requests.length), 'function g(x: number) {\n  if (x > 0) {\n}\n');
+  });
+
   it('after an accept that finishes the line, asks for the next line at once and shows it from the line end', async () => {
     // A debounce longer than VS Code takes to run the accepted item's command, so the call made
     // for the new text always finds the prefetch started (with none, the two can race).

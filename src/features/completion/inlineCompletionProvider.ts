@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { CompletionEngine, PREFIX_TAIL, SUFFIX_HEAD, type CompletionSnapshot } from '../../core/completion/completionEngine';
 import { decideMode, type CursorText } from '../../core/completion/completionMode';
 import { DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
+import { lineSuffixReplaced } from '../../core/completion/lineSuffixReplacement';
 import { reasonToSkip } from '../../core/completion/completionSkip';
 import type { PathMatcher } from '../../core/pathExclusions';
 import { abortSignalFor } from '../../host/cancellation';
@@ -108,7 +109,10 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
       const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
       const text = await this.engine.provide(snapshot, () => this.requestAt(document, position, snapshot), abort.signal, { explicit });
       if (text === undefined || token.isCancellationRequested) return undefined;
-      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position));
+      const line = document.lineAt(position.line).text;
+      // Over closers the suggestion writes again, VS Code draws it around them and accepting replaces them.
+      const replaced = lineSuffixReplaced(text, line.slice(0, position.character), line.slice(position.character));
+      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position.translate(0, replaced)));
       item.command = { command: ACCEPTED_COMMAND, title: 'Prefetch the next suggestion' };
       return [item];
     } finally {
