@@ -93,6 +93,34 @@ describe('inline completions in VS Code', function () {
     }
   });
 
+  it('in a CRLF file, the next line asked for after an accept still serves once Enter is pressed', async () => {
+    // As above: a debounce longer than VS Code takes to run the accepted item's command.
+    await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 400, vscode.ConfigurationTarget.Global);
+    try {
+      server.setDefault((request) => {
+        const prompt = lastUserText(request.body);
+        if (/const a = 1;\r?\n<CURSOR>/.test(prompt)) return { content: 'const b = 2;' };
+        return { content: prompt.includes('Complete the current line') ? ' = 1;' : '' };
+      });
+      const editor = await openWithCursor('src/crlf.ts', 'const a|\r\n');
+      assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+      const before = server.requests.length;
+      assert.equal(await triggerAndAccept(editor, server, before), 'const a = 1;\r\n');
+      await server.waitForRequests(before + 2, 10_000);
+      await vscode.commands.executeCommand('type', { text: '\n' });
+      assert.equal(editor.document.getText(), 'const a = 1;\r\n\r\n');
+      const text = await waitFor(async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        return editor.document.getText() !== 'const a = 1;\r\n\r\n' && editor.document.getText();
+      }, 'the next line to be shown after Enter and accepted');
+      assert.equal(text, 'const a = 1;\r\nconst b = 2;\r\n');
+      assert.equal(server.requests.length, before + 2, 'the request made for the next line served after Enter');
+    } finally {
+      await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('never sends an excluded file, and still serves the next ordinary one', async () => {
     server.setDefault({ content: 'ok' });
     const before = server.requests.length;

@@ -99,7 +99,8 @@ export class CompletionEngine<R> {
    * aborts (VS Code moved on), while a useful request keeps running for the next call.
    * `buildRequest` is only called when a new request is needed.
    */
-  async provide(snapshot: CompletionSnapshot, buildRequest: () => R, cancel: AbortSignal, options: { explicit?: boolean } = {}): Promise<string | undefined> {
+  async provide(at: CompletionSnapshot, buildRequest: () => R, cancel: AbortSignal, options: { explicit?: boolean } = {}): Promise<string | undefined> {
+    const snapshot = withLfLineBreaks(at);
     this.dropUseless(snapshot);
     const cached = this.cache.lookup(snapshot);
     if (cached !== undefined) {
@@ -138,7 +139,8 @@ export class CompletionEngine<R> {
    * With a `lead`, the request (which `buildRequest` makes as if `lead` had been typed) answers
    * what follows the lead, and serves at `snapshot` with the lead in front of its answer.
    */
-  prefetch(snapshot: CompletionSnapshot, buildRequest: () => R, lead = ''): void {
+  prefetch(at: CompletionSnapshot, buildRequest: () => R, lead = ''): void {
+    const snapshot = withLfLineBreaks(at);
     this.dropUseless(snapshot);
     if (this.cache.lookup(snapshot) !== undefined || this.cache.isKnownEmpty(snapshot) || this.joinable(snapshot)) return;
     if (this.options.mayRequest?.() === false) return;
@@ -147,7 +149,7 @@ export class CompletionEngine<R> {
 
   /** The cursor moved or the text changed: abort what can no longer serve. */
   observe(snapshot: CompletionSnapshot): void {
-    this.dropUseless(snapshot);
+    this.dropUseless(withLfLineBreaks(snapshot));
   }
 
   /** Forgets every answer (settings changed, say) and aborts every request. */
@@ -213,6 +215,16 @@ export class CompletionEngine<R> {
     entry.controller.abort();
     this.stats.aborted++;
   }
+}
+
+/**
+ * Suggestions are written with '\n', and VS Code inserts them with the document's own line
+ * breaks. In a CRLF document the text typed since a suggestion (Enter, or typing through a line
+ * break) says "\r\n" where the suggestion says "\n", so states are compared with LF breaks.
+ */
+function withLfLineBreaks(snapshot: CompletionSnapshot): CompletionSnapshot {
+  if (!snapshot.prefixTail.includes('\r') && !snapshot.suffixHead.includes('\r')) return snapshot;
+  return { ...snapshot, prefixTail: snapshot.prefixTail.replace(/\r\n/g, '\n'), suffixHead: snapshot.suffixHead.replace(/\r\n/g, '\n') };
 }
 
 function stripFenceOpening(raw: string): string {

@@ -129,6 +129,19 @@ describe('completion engine', () => {
     assert.deepEqual(source.calls.map((c) => c.request), ['next line']);
   });
 
+  it('in a CRLF document, still serves after Enter and while typing through a line break', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 1_000 });
+    engine.prefetch({ ...at('{\r\n  one();', '\r\n}'), mode: 'multi' }, () => 'next line', '\n');
+    // Enter: VS Code wrote "\r\n" and the indentation; the answer says "\n".
+    const afterEnter = engine.provide(at('{\r\n  one();\r\n  ', '\r\n}'), () => 'r2', live());
+    assert.equal(source.calls[0].signal.aborted, false, 'Enter made the prefetched request useless');
+    source.calls[0].answer('  two();\n  three();');
+    assert.equal(await afterEnter, 'two();\n  three();');
+    // Typing the suggestion on through its line break.
+    assert.equal(await engine.provide(at('{\r\n  one();\r\n  two();\r\n  th', '\r\n}'), () => 'r3', live()), 'ree();');
+    assert.deepEqual(source.calls.map((c) => c.request), ['next line']);
+  });
+
   it('offers nothing, not a bare line break, when the next line has no suggestion', async () => {
     engine.prefetch({ ...at('one();'), mode: 'multi' }, () => 'next line', '\n');
     const here = engine.provide(at('one();'), () => 'r2', live());
