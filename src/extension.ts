@@ -22,6 +22,7 @@ import { UsageLedger } from './model/usageLedger';
 import { UsageStore } from './model/usageStore';
 import { BudgetGuard } from './model/budgetGate';
 import { describeBudget } from './core/usage/budget';
+import { connectionFingerprint } from './core/settings';
 import { formatUsd } from './shared/format';
 import { BudgetAlerts } from './features/usage/budgetAlerts';
 import { registerUsage } from './features/usage/registerUsage';
@@ -109,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     },
   });
 
+  let connectionInUse = connectionFingerprint(settings.settings);
   const connectionChanged = () => {
     modelService.invalidate();
     keyNotifier.reset();
@@ -122,7 +124,13 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     keys,
     status,
     keyNotifier,
-    settings.onDidChange(connectionChanged),
+    // Toggling completions for a language must not drop a rate-limit pause or show the key error again.
+    settings.onDidChange((now) => {
+      const fingerprint = connectionFingerprint(now);
+      if (fingerprint === connectionInUse) return;
+      connectionInUse = fingerprint;
+      connectionChanged();
+    }),
     keys.onDidChange(connectionChanged),
     ...tools.disposables,
     ...chat.disposables,

@@ -194,6 +194,15 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
   };
 }
 
+/**
+ * What decides where requests go and whether they can succeed: the endpoint with its headers and
+ * certificate, and the models. When it changes, earlier failures (a rejected key, a missing model,
+ * a rate limit) say nothing about the next request; when anything else changes, they still do.
+ */
+export function connectionFingerprint(settings: KestrelSettings): string {
+  return JSON.stringify([settings.connection, settings.completion.model, settings.chat.model]);
+}
+
 /** One setting's value at each level, as VS Code's `inspect` reports them. */
 export interface SettingLevels {
   globalValue?: unknown;

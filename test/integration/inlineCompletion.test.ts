@@ -176,4 +176,24 @@ describe('inline completions in VS Code', function () {
     assert.equal(server.requests.length, before + 1);
     await waitFor(() => /Inline completions paused for 30 s/.test(readKestrelLog(api)), 'the pause in the log');
   });
+
+  it('keeps a rate-limit pause when an unrelated setting changes, and ends it when the model changes', async () => {
+    server.setDefault({ status: 429, headers: { 'retry-after': '30' } });
+    await openWithCursor('src/limitedAgain.ts', 'const total = |\n');
+    const before = server.requests.length;
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await server.waitForRequests(before + 1, 10_000);
+    await waitFor(() => api.completionSwitch.backoff.pausedBecause(), 'the pause');
+    try {
+      // What the status bar menu does: turn completions off for a language.
+      await vscode.commands.executeCommand('kestrel.toggleCompletionsForLanguage', 'markdown');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(api.completionSwitch.backoff.pausedBecause()?.kind, 'rateLimit', 'an unrelated setting ended the pause');
+      await setSettings({ 'completion.model': 'gpt-4o-mini-2024-07-18' });
+      await waitFor(() => api.completionSwitch.backoff.pausedBecause() === undefined, 'the pause to end with the model change');
+    } finally {
+      await setSettings({ 'completion.languages': { '*': true, plaintext: true } });
+      await resetSettings(['completion.model']);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { excludeFromAllLevels, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
+import { connectionFingerprint, excludeFromAllLevels, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
 
 const parse = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -129,5 +129,17 @@ describe('settings', () => {
     const invalid = parseExclude(excludeFromAllLevels({ globalValue: ['*.secret'], workspaceFolderValue: 'private/**' }));
     assert.deepEqual(invalid.patterns, []);
     assert.match(invalid.problems.join('\n'), /kestrel\.exclude" must be a list of texts/);
+  });
+
+  it('changes the connection fingerprint for the endpoint, its headers, certificate and models, and for nothing else', () => {
+    const base = { provider: 'azure', baseUrl: 'https://x.openai.azure.com', 'azure.deployment': 'd1' };
+    const fingerprint = (values: Record<string, unknown>) => connectionFingerprint(parse({ ...base, ...values }).settings);
+    const before = fingerprint({});
+    for (const unrelated of [{ 'completion.enabled': false }, { 'completion.languages': { markdown: true } }, { 'completion.debounceMilliseconds': 200 }, { 'budget.dailyUsd': 1 }, { exclude: ['a/**'] }, { 'tools.enabled': false }]) {
+      assert.equal(fingerprint(unrelated), before, JSON.stringify(unrelated));
+    }
+    for (const relevant of [{ baseUrl: 'https://y.openai.azure.com' }, { 'azure.deployment': 'd2' }, { 'azure.apiVersion': '2025-01-01' }, { extraHeaders: { 'x-team': 'a' } }, { caFile: '/ca.pem' }, { model: 'gpt-4o' }, { 'completion.model': 'gpt-4.1-nano' }, { 'chat.model': 'gpt-4o' }, { provider: 'openai-compatible' }, { tokenLimitParameter: 'max_tokens' }]) {
+      assert.notEqual(fingerprint(relevant), before, JSON.stringify(relevant));
+    }
   });
 });
