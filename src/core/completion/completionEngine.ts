@@ -46,9 +46,13 @@ export interface CompletionSnapshot {
 export const PREFIX_TAIL = 2_000;
 export const SUFFIX_HEAD = 500;
 
-/** Asks the model for one suggestion. Never throws: failures resolve to undefined. */
+/**
+ * Asks the model for one suggestion; undefined when it has none. Never throws: a failed request
+ * (timeout, server error, no network) resolves undefined too, after calling `onFailure`, so that
+ * the state is not remembered as one where the model had nothing to suggest.
+ */
 export interface SuggestionSource<R> {
-  fetch(request: R, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined>;
+  fetch(request: R, signal: AbortSignal, onPartial: (raw: string) => void, onFailure?: () => void): Promise<string | undefined>;
 }
 
 export interface EngineStats {
@@ -69,6 +73,8 @@ interface InFlight<R> {
   partial: string;
   result: Promise<string | undefined>;
   request: R;
+  /** The request failed: its undefined says nothing about the state. */
+  failed: boolean;
 }
 
 export interface EngineOptions<R> {
@@ -125,6 +131,8 @@ export class CompletionEngine<R> {
       this.stats.joined++;
       const served = await this.serveFrom(joined, snapshot, cancel);
       if (served !== undefined || cancel.aborted) return served;
+      // Completions never retry: after a failure this call shows nothing, and the next one asks.
+      if (joined.failed) return undefined;
       const late = this.cache.lookup(snapshot);
       if (late !== undefined) return late;
       if (!options.explicit && this.cache.isKnownEmpty(snapshot)) return undefined;
@@ -161,16 +169,16 @@ export class CompletionEngine<R> {
   private start(snapshot: CompletionSnapshot, request: R, lead = ''): InFlight<R> {
     while (this.inFlight.length >= (this.options.maxInFlight ?? 2)) this.abort(this.inFlight[0]);
     const controller = new AbortController();
-    const entry: InFlight<R> = { snapshot, controller, partial: lead, request, result: Promise.resolve(undefined) };
+    const entry: InFlight<R> = { snapshot, controller, partial: lead, request, result: Promise.resolve(undefined), failed: false };
     this.stats.requests++;
     entry.result = this.options.source
-      .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)))
+      .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)), () => (entry.failed = true))
       // Nothing after the lead is nothing to suggest: a bare line break is no suggestion.
       .then((answer) => (answer ? lead + answer : undefined))
       .then((suggestion) => {
         if (!controller.signal.aborted) {
-          if (suggestion === undefined) this.cache.storeEmpty(snapshot);
-          else this.cache.store(snapshot, suggestion);
+          if (suggestion !== undefined) this.cache.store(snapshot, suggestion);
+          else if (!entry.failed) this.cache.storeEmpty(snapshot);
         }
         return controller.signal.aborted ? undefined : suggestion;
       })

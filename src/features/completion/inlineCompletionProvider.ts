@@ -51,10 +51,10 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     this.engine = new CompletionEngine({
       // The status bar shows "waiting for the model" while any request is out.
       source: {
-        fetch: async (request, signal, onPartial) => {
+        fetch: async (request, signal, onPartial, onFailure) => {
           const end = this.completionSwitch.beginRequest();
           try {
-            return await source.fetch(request, signal, onPartial);
+            return await source.fetch(request, signal, onPartial, onFailure);
           } finally {
             end();
           }

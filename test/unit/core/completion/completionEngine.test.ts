@@ -4,11 +4,11 @@ import { SuggestionCache } from '../../../../src/core/completion/suggestionCache
 
 /** A model whose answers the test hands out by hand. */
 class ManualSource implements SuggestionSource<string> {
-  readonly calls: { request: string; signal: AbortSignal; answer(text: string | undefined): void; partial(raw: string): void }[] = [];
-  fetch(request: string, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
+  readonly calls: { request: string; signal: AbortSignal; answer(text: string | undefined): void; partial(raw: string): void; fail(): void }[] = [];
+  fetch(request: string, signal: AbortSignal, onPartial: (raw: string) => void, onFailure?: () => void): Promise<string | undefined> {
     return new Promise((resolve) => {
       signal.addEventListener('abort', () => resolve(undefined), { once: true });
-      this.calls.push({ request, signal, answer: resolve, partial: onPartial });
+      this.calls.push({ request, signal, answer: resolve, partial: onPartial, fail: () => (onFailure?.(), resolve(undefined)) });
     });
   }
 }
@@ -182,6 +182,26 @@ describe('completion engine', () => {
     await tick();
     source.calls[1].answer('next();');
     assert.equal(await explicit, 'next();');
+  });
+
+  it('does not remember a failed request as "nothing here": the same state asks again', async () => {
+    const first = engine.provide(at('total = '), () => 'r1', live());
+    await tick();
+    source.calls[0].fail(); // a timeout, a 500, no network
+    assert.equal(await first, undefined);
+    engine.prefetch(at('total = '), () => 'r2');
+    assert.equal(source.calls.length, 2, 'the state was remembered as empty');
+    source.calls[1].answer('sum(items);');
+    await tick();
+    assert.equal(await engine.provide(at('total = '), () => 'r3', live()), 'sum(items);');
+  });
+
+  it('does not send a second request for a call whose joined request failed (completions never retry)', async () => {
+    engine.prefetch(at('a = '), () => 'r1');
+    const call = engine.provide(at('a = '), () => 'r2', live());
+    source.calls[0].fail();
+    assert.equal(await call, undefined);
+    assert.equal(source.calls.length, 1);
   });
 
   it('does not debounce a call that joined a request which served nothing', async () => {
