@@ -160,6 +160,12 @@ export class CompletionEngine<R> {
     this.dropUseless(withLfLineBreaks(snapshot));
   }
 
+  /** The document was closed: its requests can serve no one, and its answers are dead weight. */
+  forgetDocument(documentKey: string): void {
+    for (const entry of this.inFlight.filter((e) => e.snapshot.documentKey === documentKey)) this.abort(entry);
+    this.cache.forgetDocument(documentKey);
+  }
+
   /** Forgets every answer (settings changed, say) and aborts every request. */
   reset(): void {
     for (const request of this.inFlight.splice(0)) request.controller.abort();

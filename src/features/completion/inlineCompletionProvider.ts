@@ -80,6 +80,11 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
         if (kind === undefined || textEditor.selections.length !== 1) return;
         this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
       }),
+      // VS Code closes a document well after its last tab (if ever); the tab is what the user closed.
+      vscode.window.tabGroups.onDidChangeTabs(({ closed }) => {
+        for (const key of documentsNoLongerInTabs(closed)) this.engine.forgetDocument(key);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.engine.forgetDocument(document.uri.toString())),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.onWholeAccept()),
     ];
   }
@@ -182,6 +187,14 @@ function cursorText(document: vscode.TextDocument, position: vscode.Position): C
   const linesBelow: string[] = [];
   for (let i = position.line + 1; i < Math.min(document.lineCount, position.line + 1 + NEARBY_LINES); i++) linesBelow.push(document.lineAt(i).text);
   return { linePrefix: line.slice(0, position.character), lineSuffix: line.slice(position.character), linesAbove, linesBelow };
+}
+
+/** The documents (URI strings) of `closed` tabs that no remaining tab shows. */
+function documentsNoLongerInTabs(closed: readonly vscode.Tab[]): string[] {
+  const shown = (tab: vscode.Tab) =>
+    tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : tab.input instanceof vscode.TabInputTextDiff ? [tab.input.original.toString(), tab.input.modified.toString()] : [];
+  const open = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap(shown)));
+  return [...new Set(closed.flatMap(shown))].filter((key) => !open.has(key));
 }
 
 function hasSelection(context: vscode.InlineCompletionContext, document: vscode.TextDocument): boolean {

@@ -216,6 +216,27 @@ describe('completion engine', () => {
     assert.equal(await call, '0;');
   });
 
+  it("aborts a closed document's requests and forgets its answers, and only its own", async () => {
+    const other = (prefixTail: string): CompletionSnapshot => ({ ...at(prefixTail), documentKey: 'file:///b.ts' });
+    const answered = engine.provide(at('x = '), () => 'r1', live());
+    await tick();
+    source.calls[0].answer('1;');
+    await answered;
+    const empty = engine.provide(at('y = '), () => 'r2', live());
+    await tick();
+    source.calls[1].answer(undefined);
+    await empty;
+    engine.prefetch(at('z = '), () => 'r3');
+    engine.prefetch(other('w = '), () => 'r4');
+    engine.forgetDocument('file:///a.ts');
+    assert.deepEqual(source.calls.map((c) => c.signal.aborted), [false, false, true, false]);
+    // Reopened: nothing from before is served or remembered as empty.
+    void engine.provide(at('x = '), () => 'r5', live());
+    void engine.provide(at('y = '), () => 'r6', live());
+    await tick();
+    assert.deepEqual(source.calls.slice(4).map((c) => c.request), ['r5', 'r6']);
+  });
+
   it('keeps at most two requests in flight, aborting the oldest', async () => {
     // Three documents, so no request is dropped for being useless, only for the cap.
     engine.prefetch({ ...at('a'), documentKey: 'file:///1.ts' }, () => 'r1');
