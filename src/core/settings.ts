@@ -203,25 +203,6 @@ export function connectionFingerprint(settings: KestrelSettings): string {
   return JSON.stringify([settings.connection, settings.completion.model, settings.chat.model]);
 }
 
-/** One setting's value at each level, as VS Code's `inspect` reports them. */
-export interface SettingLevels {
-  globalValue?: unknown;
-  workspaceValue?: unknown;
-  workspaceFolderValue?: unknown;
-}
-
-/**
- * The raw `kestrel.exclude` for a file: the patterns of every level together. A plain read gives
- * the most specific level only, so a repository's `.vscode/settings.json` could drop the user's
- * own patterns; exclusions only ever add up. A level that is not a list is returned as it is, for
- * the validation to report.
- */
-export function excludeFromAllLevels(levels: SettingLevels | undefined): unknown {
-  const set = [levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue].filter((value) => value !== undefined && value !== null);
-  const invalid = set.find((value) => !Array.isArray(value));
-  return invalid ?? [...new Set((set as unknown[][]).flat())];
-}
-
 /** Validates a raw `kestrel.exclude` (see `excludeFromAllLevels`) as `parseSettings` would. */
 export function parseExclude(raw: unknown): { patterns: string[]; problems: string[] } {
   const problems: string[] = [];

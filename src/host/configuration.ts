@@ -4,7 +4,8 @@
  * per distinct problem, not on every read.
  */
 import * as vscode from 'vscode';
-import { excludeFromAllLevels, parseExclude, parseSettings, type KestrelSettings } from '../core/settings';
+import { excludeFromAllLevels } from '../core/pathExclusions';
+import { parseExclude, parseSettings, type KestrelSettings } from '../core/settings';
 import type { Logger } from '../model/types';
 
 export class SettingsStore implements vscode.Disposable {

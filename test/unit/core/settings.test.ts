@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connectionFingerprint, excludeFromAllLevels, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
+import { excludeFromAllLevels } from '../../../src/core/pathExclusions';
+import { connectionFingerprint, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
 
 const parse = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
