@@ -10,7 +10,7 @@ import { KestrelStatusBar } from './host/statusBar';
 import { registerChat } from './features/chat/registerChat';
 import type { ChatSession } from './features/chat/chatSession';
 import type { ChatViewProvider } from './features/chat/chatViewProvider';
-import { excludedPaths } from './host/exclusions';
+import { excludedFiles } from './host/exclusions';
 import { registerKeyCommands } from './features/setup/keyCommands';
 import { registerGeneralCommands } from './features/setup/generalCommands';
 import { registerTestConnection } from './features/setup/testConnection';
@@ -22,6 +22,7 @@ import { UsageLedger } from './model/usageLedger';
 import { UsageStore } from './model/usageStore';
 import { BudgetGuard } from './model/budgetGate';
 import { describeBudget } from './core/usage/budget';
+import { connectionFingerprint } from './core/settings';
 import { formatUsd } from './shared/format';
 import { BudgetAlerts } from './features/usage/budgetAlerts';
 import { registerUsage } from './features/usage/registerUsage';
@@ -83,7 +84,8 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
       if (feature !== 'connection-test') keyNotifier.notify(error);
     },
   });
-  const isExcluded = excludedPaths(settings);
+  const exclusions = excludedFiles(settings);
+  const isExcluded = () => exclusions.isExcluded;
   const budgetPause = () => {
     const reached = budget.blocking();
     return reached && describeBudget(reached, formatUsd);
@@ -99,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     log,
     budgetChanged: () => completion.completionSwitch.refresh(),
   });
-  const tools = registerTools({ settings, isExcluded, log });
+  const tools = registerTools({ settings, excludedIn: exclusions.inFolder, log });
   const chat = registerChat({
     context,
     model: modelService,
@@ -118,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     },
   });
 
+  let connectionInUse = connectionFingerprint(settings.settings);
   const connectionChanged = () => {
     modelService.invalidate();
     keyNotifier.reset();
@@ -131,7 +134,13 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     keys,
     status,
     keyNotifier,
-    settings.onDidChange(connectionChanged),
+    // Toggling completions for a language must not drop a rate-limit pause or show the key error again.
+    settings.onDidChange((now) => {
+      const fingerprint = connectionFingerprint(now);
+      if (fingerprint === connectionInUse) return;
+      connectionInUse = fingerprint;
+      connectionChanged();
+    }),
     keys.onDidChange(connectionChanged),
     ...tools.disposables,
     ...chat.disposables,

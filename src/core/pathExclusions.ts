@@ -3,6 +3,7 @@
  * The built-in secret patterns always apply, so a repository's settings cannot switch them off.
  */
 import picomatch from 'picomatch';
+import { isInsideFolder, normalizeSlashes } from './tools/workspacePath';
 
 export const SECRET_PATTERNS: readonly string[] = [
   '**/.env*',
@@ -46,6 +47,16 @@ export const SECRET_PATTERNS: readonly string[] = [
 
 export type PathMatcher = (path: string) => boolean;
 
+/** The matcher for paths relative to the workspace folder at `folderPath` (with that folder's own patterns). */
+export type FolderMatcher = (folderPath: string) => PathMatcher;
+
+/** A workspace folder and the matcher for paths relative to it. */
+export interface FolderExclusions {
+  /** Absolute, as the platform writes it. */
+  folderPath: string;
+  matches: PathMatcher;
+}
+
 /** Builds one matcher for the secret patterns plus `extra`; paths may be absolute or relative. */
 export function createExclusionMatcher(extra: readonly string[] = []): PathMatcher {
   const patterns = [...SECRET_PATTERNS, ...extra.map((pattern) => (pattern.includes('/') ? pattern : `**/${pattern}`))];
@@ -55,4 +66,42 @@ export function createExclusionMatcher(extra: readonly string[] = []): PathMatch
     // A directory pattern like `**/.ssh/**` must also catch `.ssh/x` given without a leading folder.
     return matches(normalized) || matches(`/${normalized.replace(/^\/+/, '')}`);
   };
+}
+
+/**
+ * A matcher for absolute paths (a document's `fsPath`). Users write patterns relative to the
+ * workspace folder (`config/private/**`), as the workspace tools check them, so a path inside a
+ * folder is matched relative to every folder holding it, with that folder's matcher. The path as
+ * given is matched by `anywhere` too: secrets outside every folder are still caught.
+ */
+export function absolutePathMatcher(anywhere: PathMatcher, folders: readonly FolderExclusions[]): PathMatcher {
+  const roots = folders.map((folder) => ({ root: normalizeSlashes(folder.folderPath), matches: folder.matches }));
+  return (path) => {
+    if (anywhere(path)) return true;
+    const normalized = normalizeSlashes(path);
+    return roots.some(({ root, matches }) => {
+      if (!isInsideFolder(normalized, root)) return false;
+      const relative = normalized.slice(root.length).replace(/^\//, '');
+      return relative !== '' && matches(relative);
+    });
+  };
+}
+
+/** One setting's value at each level, as VS Code's `inspect` reports them. */
+export interface SettingLevels {
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The raw `kestrel.exclude` for a file: the patterns of every level together. A plain read gives
+ * the most specific level only, so a repository's `.vscode/settings.json` could drop the user's
+ * own patterns; exclusions only ever add up. A level that is not a list is returned as it is, for
+ * the validation to report.
+ */
+export function excludeFromAllLevels(levels: SettingLevels | undefined): unknown {
+  const set = [levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue].filter((value) => value !== undefined && value !== null);
+  const invalid = set.find((value) => !Array.isArray(value));
+  return invalid ?? [...new Set((set as unknown[][]).flat())];
 }

@@ -194,6 +194,22 @@ export function parseSettings(read: RawSettingReader): { settings: KestrelSettin
   };
 }
 
+/**
+ * What decides where requests go and whether they can succeed: the endpoint with its headers and
+ * certificate, and the models. When it changes, earlier failures (a rejected key, a missing model,
+ * a rate limit) say nothing about the next request; when anything else changes, they still do.
+ */
+export function connectionFingerprint(settings: KestrelSettings): string {
+  return JSON.stringify([settings.connection, settings.completion.model, settings.chat.model]);
+}
+
+/** Validates a raw `kestrel.exclude` (see `excludeFromAllLevels`) as `parseSettings` would. */
+export function parseExclude(raw: unknown): { patterns: string[]; problems: string[] } {
+  const problems: string[] = [];
+  const patterns = new Validator((key) => (key === 'exclude' ? raw : undefined), problems).stringList('exclude');
+  return { patterns, problems };
+}
+
 const DEFAULTS: Record<string, unknown> = SETTING_DEFAULTS;
 
 /** Per-key checks that fall back to the key's default and say why. */

@@ -4,7 +4,8 @@
  * per distinct problem, not on every read.
  */
 import * as vscode from 'vscode';
-import { parseSettings, type KestrelSettings } from '../core/settings';
+import { excludeFromAllLevels } from '../core/pathExclusions';
+import { parseExclude, parseSettings, type KestrelSettings } from '../core/settings';
 import type { Logger } from '../model/types';
 
 export class SettingsStore implements vscode.Disposable {
@@ -28,9 +29,24 @@ export class SettingsStore implements vscode.Disposable {
     return this.current;
   }
 
+  /**
+   * `kestrel.exclude` for files in `folder`: the setting is resource-scoped, so in a multi-root
+   * workspace each folder's own `.vscode/settings.json` adds its patterns to everyone else's.
+   */
+  excludeIn(folder: vscode.Uri): string[] {
+    const { patterns, problems } = parseExclude(excludeFromAllLevels(vscode.workspace.getConfiguration('kestrel', folder).inspect('exclude')));
+    this.report(problems);
+    return patterns;
+  }
+
   private read(): KestrelSettings {
     const configuration = vscode.workspace.getConfiguration('kestrel');
-    const { settings, problems } = parseSettings((key) => configuration.get(key));
+    const { settings, problems } = parseSettings((key) => (key === 'exclude' ? excludeFromAllLevels(configuration.inspect(key)) : configuration.get(key)));
+    this.report(problems);
+    return settings;
+  }
+
+  private report(problems: readonly string[]): void {
     for (const problem of problems) {
       if (this.shownProblems.has(problem)) continue;
       this.shownProblems.add(problem);
@@ -39,7 +55,6 @@ export class SettingsStore implements vscode.Disposable {
         if (choice) void vscode.commands.executeCommand('kestrel.openSettings');
       });
     }
-    return settings;
   }
 
   dispose(): void {

@@ -30,7 +30,7 @@ export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest
     private readonly onOutcome: (outcome: { ok: true } | { ok: false; error: KestrelError }) => void = () => {},
   ) {}
 
-  async fetch(request: SuggestionRequest, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
+  async fetch(request: SuggestionRequest, signal: AbortSignal, onPartial: (raw: string) => void, onFailure?: () => void): Promise<string | undefined> {
     const { mode } = request.prompt;
     const prompt = buildCompletionPrompt(request.prompt);
     const minProbability = request.minTokenProbability ?? 0;
@@ -56,7 +56,9 @@ export class ModelSuggestionSource implements SuggestionSource<SuggestionRequest
       }
       this.onOutcome({ ok: true });
     } catch (error) {
-      if (error instanceof KestrelError && error.kind !== 'cancelled') this.onOutcome({ ok: false, error });
+      if (error instanceof KestrelError && error.kind === 'cancelled') return undefined;
+      if (error instanceof KestrelError) this.onOutcome({ ok: false, error });
+      onFailure?.();
       return undefined;
     }
     if (weakAt !== undefined) raw = raw.slice(0, weakAt);

@@ -55,4 +55,17 @@ describe('completion requests in flight', function () {
     await vscode.commands.executeCommand('type', { text: 'x' });
     assert.equal((await server.waitForAbort(index, 5_000)).aborted, true);
   });
+
+  it('closes the requests of a document whose tab was closed', async () => {
+    server.setDefault({ content: 'computeTotal(items);', ttftMs: 20_000 });
+    await openWithCursor('src/closed.ts', 'function h(items: number[]) {\n  const total = |\n}\n');
+    const index = server.requests.length;
+    // Not awaited: the trigger command resolves only once the suggestion is there.
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await server.waitForRequest(index, 10_000);
+    await pause(300);
+    assert.equal(server.requests[index].aborted, false, 'the request is open while the tab is');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.equal((await server.waitForAbort(index, 5_000)).aborted, true);
+  });
 });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KestrelTestApi } from '../../src/extension';
 import { lastUserText, type OpenAiTestServer } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, openWithCursor, readKestrelLog, resetSettings, waitFor } from './kestrelHarness';
+import { connectToTestServer, kestrelApi, openWithCursor, readKestrelLog, resetSettings, setSettings, waitFor } from './kestrelHarness';
 
 /** Asks VS Code for a suggestion and accepts it, as Tab would; resolves with the new text. */
 async function triggerAndAccept(editor: vscode.TextEditor, server: OpenAiTestServer, requestsBefore: number): Promise<string> {
@@ -52,6 +52,19 @@ describe('inline completions in VS Code', function () {
     assert.equal(body.max_completion_tokens, 64);
   });
 
+  it('accepting an answer that closes an auto-closed bracket mid-answer replaces the closer instead of doubling it', async () => {
+    server.setDefault((request) => {
+      const prompt = lastUserText(request.body);
+      if (prompt.includes('console.log(<CURSOR>)')) return { content: "'hi');" };
+      if (prompt.includes('if (<CURSOR>)')) return { content: 'x > 0) {' };
+      return { content: '' };
+    });
+    const log = await openWithCursor('src/closers.ts', 'function f() {\n  console.log(|)\n}\n');
+    assert.equal(await triggerAndAccept(log, server, server.requests.length), "function f() {\n  console.log('hi');\n}\n");
+    const condition = await openWithCursor('src/condition.ts', 'function g(x: number) {\n  if (|)\n}\n');
+    assert.equal(await triggerAndAccept(condition, server, server.requests.length), 'function g(x: number) {\n  if (x > 0) {\n}\n');
+  });
+
   it('after an accept that finishes the line, asks for the next line at once and shows it from the line end', async () => {
     // A debounce longer than VS Code takes to run the accepted item's command, so the call made
     // for the new text always finds the prefetch started (with none, the two can race).
@@ -80,6 +93,34 @@ describe('inline completions in VS Code', function () {
     }
   });
 
+  it('in a CRLF file, the next line asked for after an accept still serves once Enter is pressed', async () => {
+    // As above: a debounce longer than VS Code takes to run the accepted item's command.
+    await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 400, vscode.ConfigurationTarget.Global);
+    try {
+      server.setDefault((request) => {
+        const prompt = lastUserText(request.body);
+        if (/const a = 1;\r?\n<CURSOR>/.test(prompt)) return { content: 'const b = 2;' };
+        return { content: prompt.includes('Complete the current line') ? ' = 1;' : '' };
+      });
+      const editor = await openWithCursor('src/crlf.ts', 'const a|\r\n');
+      assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
+      const before = server.requests.length;
+      assert.equal(await triggerAndAccept(editor, server, before), 'const a = 1;\r\n');
+      await server.waitForRequests(before + 2, 10_000);
+      await vscode.commands.executeCommand('type', { text: '\n' });
+      assert.equal(editor.document.getText(), 'const a = 1;\r\n\r\n');
+      const text = await waitFor(async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+        return editor.document.getText() !== 'const a = 1;\r\n\r\n' && editor.document.getText();
+      }, 'the next line to be shown after Enter and accepted');
+      assert.equal(text, 'const a = 1;\r\nconst b = 2;\r\n');
+      assert.equal(server.requests.length, before + 2, 'the request made for the next line served after Enter');
+    } finally {
+      await vscode.workspace.getConfiguration('kestrel').update('completion.debounceMilliseconds', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('never sends an excluded file, and still serves the next ordinary one', async () => {
     server.setDefault({ content: 'ok' });
     const before = server.requests.length;
@@ -93,6 +134,29 @@ describe('inline completions in VS Code', function () {
     const sent = server.requests.slice(before).map((r) => JSON.stringify(r.body));
     assert.equal(sent.length, 1, 'only the ordinary file was sent');
     assert.ok(!sent[0].includes('API_TOKEN'), 'the secret file never reached the server');
+  });
+
+  it('honours a kestrel.exclude pattern written relative to the workspace folder, for the edited file and the snippets', async () => {
+    await setSettings({ exclude: ['config/private/**'] });
+    try {
+      server.setDefault({ content: 'ok' });
+      const before = server.requests.length;
+      const code = 'export const signingKey = loadSigningKey(keyStore, region, rotation);\n';
+      await openWithCursor('config/shared/keys.ts', `// shared\n${code}|`);
+      const excluded = await openWithCursor('config/private/keys.ts', `// PRIVATE-MARKER\n${code}|`);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(excluded.document.getText(), `// PRIVATE-MARKER\n${code}`);
+      assert.equal(server.requests.length, before, 'the excluded file was sent');
+      const ordinary = await openWithCursor('config/public.ts', 'const key = loadSigningKey(keyStore, region, rotation);\nexport const verify = |\n');
+      await triggerAndAccept(ordinary, server, before);
+      const sent = server.requests.slice(before).map((r) => JSON.stringify(r.body));
+      assert.equal(sent.length, 1, 'only the ordinary file was sent');
+      assert.ok(sent[0].includes('config/shared/keys.ts'), 'a similar open file is offered as a snippet');
+      assert.ok(!sent[0].includes('PRIVATE-MARKER'), 'the excluded file reached the server as a snippet');
+    } finally {
+      await resetSettings(['exclude']);
+    }
   });
 
   it('pauses after a 429 for as long as the server asks, and says so', async () => {
@@ -111,5 +175,25 @@ describe('inline completions in VS Code', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(server.requests.length, before + 1);
     await waitFor(() => /Inline completions paused for 30 s/.test(readKestrelLog(api)), 'the pause in the log');
+  });
+
+  it('keeps a rate-limit pause when an unrelated setting changes, and ends it when the model changes', async () => {
+    server.setDefault({ status: 429, headers: { 'retry-after': '30' } });
+    await openWithCursor('src/limitedAgain.ts', 'const total = |\n');
+    const before = server.requests.length;
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await server.waitForRequests(before + 1, 10_000);
+    await waitFor(() => api.completionSwitch.backoff.pausedBecause(), 'the pause');
+    try {
+      // What the status bar menu does: turn completions off for a language.
+      await vscode.commands.executeCommand('kestrel.toggleCompletionsForLanguage', 'markdown');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(api.completionSwitch.backoff.pausedBecause()?.kind, 'rateLimit', 'an unrelated setting ended the pause');
+      await setSettings({ 'completion.model': 'gpt-4o-mini-2024-07-18' });
+      await waitFor(() => api.completionSwitch.backoff.pausedBecause() === undefined, 'the pause to end with the model change');
+    } finally {
+      await setSettings({ 'completion.languages': { '*': true, plaintext: true } });
+      await resetSettings(['completion.model']);
+    }
   });
 });

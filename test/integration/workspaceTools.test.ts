@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ChatCompletionCreateParams, ChatCompletionToolMessageParam } from 'openai/resources/chat/completions';
 import type { KestrelTestApi } from '../../src/extension';
 import type { OpenAiTestServer, ReplyFn } from '../fakes/openaiTestServer';
-import { connectToTestServer, kestrelApi, PostedMessages, resetSettings, waitFor } from './kestrelHarness';
+import { connectToTestServer, kestrelApi, PostedMessages, resetSettings, setSettings, waitFor } from './kestrelHarness';
 
 const SECRET = 'sk-live-integration-SECRET-7f3a';
 
@@ -113,6 +113,25 @@ describe('workspace tools (VS Code)', function () {
     assert.match(results.get('env') ?? '', /protected file/);
     assert.match(results.get('ignored') ?? '', /ignored by \.gitignore/);
     assert.ok(!everythingSent().includes(SECRET));
+  });
+
+  it('refuses a file matched by kestrel.exclude, and reads it once the pattern is gone', async () => {
+    write('notes/private/plan.md', 'PLAN-MARKER\n');
+    const readPlan = async (id: string) => {
+      const index = server.requests.length;
+      server.enqueue({ toolCalls: [call('read_file', { path: 'notes/private/plan.md', start_line: null, end_line: null }, id)] }, { content: 'Done.' });
+      await api.chatView.receive({ type: 'send', text: 'Read my plan' });
+      await posts.answerFinished();
+      return toolResults(index + 1).get(id) ?? '';
+    };
+    await setSettings({ exclude: ['notes/private/**'] });
+    try {
+      assert.match(await readPlan('excluded'), /protected file/);
+    } finally {
+      await resetSettings(['exclude']);
+    }
+    await api.chatSession.newChat();
+    assert.match(await readPlan('allowed'), /PLAN-MARKER/);
   });
 
   it('propose_edit opens a diff and writes the file only when the user accepts', async () => {

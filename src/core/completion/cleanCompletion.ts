@@ -80,23 +80,41 @@ function dropDoubledIndent(text: string, linePrefix: string): string {
 function cutBlock(text: string, input: CleanInput): string {
   const lines = text.split('\n').slice(0, MAX_BLOCK_LINES);
   const baseIndent = input.linePrefix.trim() === '' ? input.linePrefix.length : indentOf(input.linePrefix);
+  // With nothing after the cursor on its line, the suggestion is followed by the lines below.
+  const below = input.lineSuffix.trim() === '' ? input.linesBelow.filter((line) => line.trim() !== '') : [];
   const kept: string[] = [];
   for (const [i, line] of lines.entries()) {
-    if (i > 0 && line.trim() !== '' && indentOf(line) < baseIndent) {
+    if (i === 0 || line.trim() === '') {
+      kept.push(line);
+      continue;
+    }
+    // Code below that is deeper than this closer belongs to the block it would close: that block
+    // goes on after the suggestion, so closing it here is wrong (the stray brace).
+    const closesBlockThatContinues = CLOSER_LINE.test(line) && below.length > 0 && indentOf(line) < indentOf(below[0]);
+    if (closesBlockThatContinues) break;
+    if (indentOf(line) < baseIndent) {
       if (CLOSER_LINE.test(line)) kept.push(line);
       break;
     }
     kept.push(line);
   }
-  // A closing line the model wrote that already stands below the cursor (the duplicated brace).
-  const below = input.linesBelow.filter((line) => line.trim() !== '');
-  while (kept.length > 1) {
-    const last = kept.at(-1)!.trim();
-    if (last === '') kept.pop();
-    else if (CLOSER_LINE.test(last) && input.lineSuffix.trim() === '' && below[0]?.trim() === last) kept.pop();
-    else break;
+  const fresh = dropRepeatOfBelow(kept, below);
+  while (fresh.length > 1 && fresh.at(-1)!.trim() === '') fresh.pop();
+  return fresh.join('\n');
+}
+
+/**
+ * The suggestion ends by writing again the lines right below the cursor (the closing brace that
+ * is already there, or the statement that follows): drops that tail. Lines must match with their
+ * indentation, so a brace closing the suggestion's own block is not taken for the one below.
+ */
+function dropRepeatOfBelow(lines: readonly string[], below: readonly string[]): string[] {
+  const same = (a: string, b: string | undefined) => b !== undefined && a.trim() === b.trim() && indentOf(a) === indentOf(b);
+  for (let start = 1; start < lines.length; start++) {
+    const tail = lines.slice(start).filter((line) => line.trim() !== '');
+    if (tail.length > 0 && tail.every((line, i) => same(line, below[i]))) return lines.slice(0, start);
   }
-  return kept.join('\n');
+  return [...lines];
 }
 
 /**

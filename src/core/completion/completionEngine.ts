@@ -46,9 +46,13 @@ export interface CompletionSnapshot {
 export const PREFIX_TAIL = 2_000;
 export const SUFFIX_HEAD = 500;
 
-/** Asks the model for one suggestion. Never throws: failures resolve to undefined. */
+/**
+ * Asks the model for one suggestion; undefined when it has none. Never throws: a failed request
+ * (timeout, server error, no network) resolves undefined too, after calling `onFailure`, so that
+ * the state is not remembered as one where the model had nothing to suggest.
+ */
 export interface SuggestionSource<R> {
-  fetch(request: R, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined>;
+  fetch(request: R, signal: AbortSignal, onPartial: (raw: string) => void, onFailure?: () => void): Promise<string | undefined>;
 }
 
 export interface EngineStats {
@@ -69,6 +73,8 @@ interface InFlight<R> {
   partial: string;
   result: Promise<string | undefined>;
   request: R;
+  /** The request failed: its undefined says nothing about the state. */
+  failed: boolean;
 }
 
 export interface EngineOptions<R> {
@@ -99,7 +105,8 @@ export class CompletionEngine<R> {
    * aborts (VS Code moved on), while a useful request keeps running for the next call.
    * `buildRequest` is only called when a new request is needed.
    */
-  async provide(snapshot: CompletionSnapshot, buildRequest: () => R, cancel: AbortSignal, options: { explicit?: boolean } = {}): Promise<string | undefined> {
+  async provide(at: CompletionSnapshot, buildRequest: () => R, cancel: AbortSignal, options: { explicit?: boolean } = {}): Promise<string | undefined> {
+    const snapshot = withLfLineBreaks(at);
     this.dropUseless(snapshot);
     const cached = this.cache.lookup(snapshot);
     if (cached !== undefined) {
@@ -124,6 +131,8 @@ export class CompletionEngine<R> {
       this.stats.joined++;
       const served = await this.serveFrom(joined, snapshot, cancel);
       if (served !== undefined || cancel.aborted) return served;
+      // Completions never retry: after a failure this call shows nothing, and the next one asks.
+      if (joined.failed) return undefined;
       const late = this.cache.lookup(snapshot);
       if (late !== undefined) return late;
       if (!options.explicit && this.cache.isKnownEmpty(snapshot)) return undefined;
@@ -138,7 +147,8 @@ export class CompletionEngine<R> {
    * With a `lead`, the request (which `buildRequest` makes as if `lead` had been typed) answers
    * what follows the lead, and serves at `snapshot` with the lead in front of its answer.
    */
-  prefetch(snapshot: CompletionSnapshot, buildRequest: () => R, lead = ''): void {
+  prefetch(at: CompletionSnapshot, buildRequest: () => R, lead = ''): void {
+    const snapshot = withLfLineBreaks(at);
     this.dropUseless(snapshot);
     if (this.cache.lookup(snapshot) !== undefined || this.cache.isKnownEmpty(snapshot) || this.joinable(snapshot)) return;
     if (this.options.mayRequest?.() === false) return;
@@ -147,7 +157,13 @@ export class CompletionEngine<R> {
 
   /** The cursor moved or the text changed: abort what can no longer serve. */
   observe(snapshot: CompletionSnapshot): void {
-    this.dropUseless(snapshot);
+    this.dropUseless(withLfLineBreaks(snapshot));
+  }
+
+  /** The document was closed: its requests can serve no one, and its answers are dead weight. */
+  forgetDocument(documentKey: string): void {
+    for (const entry of this.inFlight.filter((e) => e.snapshot.documentKey === documentKey)) this.abort(entry);
+    this.cache.forgetDocument(documentKey);
   }
 
   /** Forgets every answer (settings changed, say) and aborts every request. */
@@ -159,16 +175,16 @@ export class CompletionEngine<R> {
   private start(snapshot: CompletionSnapshot, request: R, lead = ''): InFlight<R> {
     while (this.inFlight.length >= (this.options.maxInFlight ?? 2)) this.abort(this.inFlight[0]);
     const controller = new AbortController();
-    const entry: InFlight<R> = { snapshot, controller, partial: lead, request, result: Promise.resolve(undefined) };
+    const entry: InFlight<R> = { snapshot, controller, partial: lead, request, result: Promise.resolve(undefined), failed: false };
     this.stats.requests++;
     entry.result = this.options.source
-      .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)))
+      .fetch(request, controller.signal, (raw) => (entry.partial = lead + stripFenceOpening(raw)), () => (entry.failed = true))
       // Nothing after the lead is nothing to suggest: a bare line break is no suggestion.
       .then((answer) => (answer ? lead + answer : undefined))
       .then((suggestion) => {
         if (!controller.signal.aborted) {
-          if (suggestion === undefined) this.cache.storeEmpty(snapshot);
-          else this.cache.store(snapshot, suggestion);
+          if (suggestion !== undefined) this.cache.store(snapshot, suggestion);
+          else if (!entry.failed) this.cache.storeEmpty(snapshot);
         }
         return controller.signal.aborted ? undefined : suggestion;
       })
@@ -213,6 +229,16 @@ export class CompletionEngine<R> {
     entry.controller.abort();
     this.stats.aborted++;
   }
+}
+
+/**
+ * Suggestions are written with '\n', and VS Code inserts them with the document's own line
+ * breaks. In a CRLF document the text typed since a suggestion (Enter, or typing through a line
+ * break) says "\r\n" where the suggestion says "\n", so states are compared with LF breaks.
+ */
+function withLfLineBreaks(snapshot: CompletionSnapshot): CompletionSnapshot {
+  if (!snapshot.prefixTail.includes('\r') && !snapshot.suffixHead.includes('\r')) return snapshot;
+  return { ...snapshot, prefixTail: snapshot.prefixTail.replace(/\r\n/g, '\n'), suffixHead: snapshot.suffixHead.replace(/\r\n/g, '\n') };
 }
 
 function stripFenceOpening(raw: string): string {

@@ -89,6 +89,12 @@ export class SuggestionCache {
     return undefined;
   }
 
+  forgetDocument(documentKey: string): void {
+    this.size -= this.byDocument.get(documentKey)?.length ?? 0;
+    this.byDocument.delete(documentKey);
+    for (const key of [...this.empty]) if (key.startsWith(`${documentKey}\u0000`)) this.empty.delete(key);
+  }
+
   clear(): void {
     this.byDocument.clear();
     this.empty.clear();

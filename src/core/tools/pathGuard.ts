@@ -3,11 +3,11 @@
  *  - it resolves inside a workspace folder, lexically (workspacePath.ts) and again after every
  *    symlink is resolved, so a link to `~/.ssh` inside the workspace leads nowhere;
  *  - neither the path nor its real target is a secret (`.env*`, keys, certificates, `.git/`,
- *    cloud credentials) or matches the user's `kestrel.exclude`;
+ *    cloud credentials) or matches the user's `kestrel.exclude` (with its folder's own patterns);
  *  - git does not ignore it.
  * The refusal says which rule applied, so the model can tell the user instead of guessing.
  */
-import type { PathMatcher } from '../pathExclusions';
+import type { FolderMatcher } from '../pathExclusions';
 import { GitignoreRules } from './gitignoreRules';
 import { isInsideFolder, normalizeSlashes, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
@@ -21,7 +21,8 @@ export class PathGuard {
 
   constructor(
     private readonly port: WorkspacePort,
-    private readonly isExcluded: PathMatcher,
+    /** The exclusion matcher for paths relative to a root. */
+    private readonly excludedIn: FolderMatcher,
   ) {
     this.gitignore = new GitignoreRules(async (path) => {
       try {
@@ -53,18 +54,20 @@ export class PathGuard {
    */
   async whyHidden(path: ResolvedPath, isDirectory = false, real = { rootPath: path.root.path, relative: path.relative }): Promise<string | undefined> {
     if (path.relative === '') return undefined;
-    for (const candidate of new Set([path.relative, real.relative])) {
+    // The path and its real target each obey their own folder's rules (a link may cross folders).
+    const places = [
+      { root: path.root.path, relative: path.relative },
+      { root: real.rootPath, relative: real.relative },
+    ];
+    for (const { root, relative } of places) {
+      const isExcluded = this.excludedIn(root);
       // The probe below the path catches folder patterns such as `**/.git/**` for the folder itself.
-      if (this.isExcluded(candidate) || this.isExcluded(`${candidate}/_`)) {
+      if (isExcluded(relative) || isExcluded(`${relative}/_`)) {
         return 'is a protected file (secrets, keys, .git and kestrel.exclude are never read).';
       }
     }
     const suffix = isDirectory ? '/' : '';
-    const gitChecks = [
-      { root: path.root.path, relative: path.relative },
-      { root: real.rootPath, relative: real.relative },
-    ];
-    for (const { root, relative } of gitChecks) {
+    for (const { root, relative } of places) {
       if (relative && (await this.gitignore.ignores(normalizeSlashes(root), relative + suffix))) {
         return 'is ignored by .gitignore, so Kestrel does not read it.';
       }

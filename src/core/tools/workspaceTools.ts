@@ -3,7 +3,7 @@
  * one output budget shared by all the calls of that answer. Output passes through the budget
  * here, so no tool can forget it.
  */
-import type { PathMatcher } from '../pathExclusions';
+import type { FolderMatcher } from '../pathExclusions';
 import { editTool } from './editTool';
 import { fileTools } from './fileTools';
 import { languageTools } from './languageTools';
@@ -14,7 +14,8 @@ import type { WorkspaceTool } from './workspaceTool';
 
 export interface WorkspaceToolOptions {
   port: WorkspacePort;
-  isExcluded: PathMatcher;
+  /** Secrets and `kestrel.exclude`, for paths relative to a root. */
+  excludedIn: FolderMatcher;
   /** Tool output one answer may take in, in tokens. */
   outputTokensPerAnswer: number;
   now?: () => number;
@@ -23,8 +24,8 @@ export interface WorkspaceToolOptions {
 /** What one call may return at most: enough for a 600-line file, a fraction of the answer's budget. */
 export const OUTPUT_TOKENS_PER_CALL = 8000;
 
-export function createWorkspaceTools({ port, isExcluded, outputTokensPerAnswer, now }: WorkspaceToolOptions): WorkspaceTool[] {
-  const guard = new PathGuard(port, isExcluded);
+export function createWorkspaceTools({ port, excludedIn, outputTokensPerAnswer, now }: WorkspaceToolOptions): WorkspaceTool[] {
+  const guard = new PathGuard(port, excludedIn);
   const budget = new ToolOutputBudget(outputTokensPerAnswer, Math.min(OUTPUT_TOKENS_PER_CALL, outputTokensPerAnswer));
   const tools = [...fileTools({ port, guard, now }), ...languageTools(port, guard), editTool(port, guard)];
   return tools.map((tool) => ({

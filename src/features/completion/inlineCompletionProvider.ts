@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { CompletionEngine, PREFIX_TAIL, SUFFIX_HEAD, type CompletionSnapshot } from '../../core/completion/completionEngine';
 import { decideMode, type CursorText } from '../../core/completion/completionMode';
 import { DEFAULT_BUDGET } from '../../core/completion/completionPrompt';
+import { lineSuffixReplaced } from '../../core/completion/lineSuffixReplacement';
 import { reasonToSkip } from '../../core/completion/completionSkip';
 import type { PathMatcher } from '../../core/pathExclusions';
 import { abortSignalFor } from '../../host/cancellation';
@@ -50,10 +51,10 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
     this.engine = new CompletionEngine({
       // The status bar shows "waiting for the model" while any request is out.
       source: {
-        fetch: async (request, signal, onPartial) => {
+        fetch: async (request, signal, onPartial, onFailure) => {
           const end = this.completionSwitch.beginRequest();
           try {
-            return await source.fetch(request, signal, onPartial);
+            return await source.fetch(request, signal, onPartial, onFailure);
           } finally {
             end();
           }
@@ -79,6 +80,11 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
         if (kind === undefined || textEditor.selections.length !== 1) return;
         this.engine.observe(this.snapshotAt(textEditor.document, textEditor.selection.active));
       }),
+      // VS Code closes a document well after its last tab (if ever); the tab is what the user closed.
+      vscode.window.tabGroups.onDidChangeTabs(({ closed }) => {
+        for (const key of documentsNoLongerInTabs(closed)) this.engine.forgetDocument(key);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.engine.forgetDocument(document.uri.toString())),
       vscode.commands.registerCommand(ACCEPTED_COMMAND, () => this.onWholeAccept()),
     ];
   }
@@ -108,7 +114,10 @@ export class KestrelInlineCompletionProvider implements vscode.InlineCompletionI
       const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
       const text = await this.engine.provide(snapshot, () => this.requestAt(document, position, snapshot), abort.signal, { explicit });
       if (text === undefined || token.isCancellationRequested) return undefined;
-      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position));
+      const line = document.lineAt(position.line).text;
+      // Over closers the suggestion writes again, VS Code draws it around them and accepting replaces them.
+      const replaced = lineSuffixReplaced(text, line.slice(0, position.character), line.slice(position.character));
+      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, position.translate(0, replaced)));
       item.command = { command: ACCEPTED_COMMAND, title: 'Prefetch the next suggestion' };
       return [item];
     } finally {
@@ -178,6 +187,14 @@ function cursorText(document: vscode.TextDocument, position: vscode.Position): C
   const linesBelow: string[] = [];
   for (let i = position.line + 1; i < Math.min(document.lineCount, position.line + 1 + NEARBY_LINES); i++) linesBelow.push(document.lineAt(i).text);
   return { linePrefix: line.slice(0, position.character), lineSuffix: line.slice(position.character), linesAbove, linesBelow };
+}
+
+/** The documents (URI strings) of `closed` tabs that no remaining tab shows. */
+function documentsNoLongerInTabs(closed: readonly vscode.Tab[]): string[] {
+  const shown = (tab: vscode.Tab) =>
+    tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : tab.input instanceof vscode.TabInputTextDiff ? [tab.input.original.toString(), tab.input.modified.toString()] : [];
+  const open = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap(shown)));
+  return [...new Set(closed.flatMap(shown))].filter((key) => !open.has(key));
 }
 
 function hasSelection(context: vscode.InlineCompletionContext, document: vscode.TextDocument): boolean {

@@ -5,7 +5,7 @@
  * chat tells the user so instead of silently answering without them.
  */
 import * as vscode from 'vscode';
-import type { PathMatcher } from '../../core/pathExclusions';
+import type { FolderMatcher } from '../../core/pathExclusions';
 import type { SettingsStore } from '../../host/configuration';
 import type { VsCodeWorkspacePort } from '../../host/workspacePort';
 import type { AnswerTools } from '../chat/chatSession';
@@ -21,7 +21,7 @@ export interface WorkspaceToolsFeature {
   disposables: vscode.Disposable[];
 }
 
-export function registerTools(deps: { settings: SettingsStore; isExcluded: () => PathMatcher; log: vscode.LogOutputChannel }): WorkspaceToolsFeature {
+export function registerTools(deps: { settings: SettingsStore; excludedIn: FolderMatcher; log: vscode.LogOutputChannel }): WorkspaceToolsFeature {
   const review = new EditReview(deps.log);
   let port: VsCodeWorkspacePort | undefined;
   const changed = new vscode.EventEmitter<void>();
@@ -38,7 +38,7 @@ export function registerTools(deps: { settings: SettingsStore; isExcluded: () =>
       if (!folders.some((folder) => folder.uri.scheme === 'file')) return { off: 'Workspace tools work on folders on disk only, not on virtual folders.' };
       const code = toolsChunk();
       port ??= new code.VsCodeWorkspacePort((proposal, signal) => review.review(proposal, signal));
-      return { tools: code.createWorkspaceTools({ port, isExcluded: deps.isExcluded(), outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
+      return { tools: code.createWorkspaceTools({ port, excludedIn: deps.excludedIn, outputTokensPerAnswer: tools.maxOutputTokens }), maxRounds: tools.maxRounds };
     },
     decideEdit: (callId, accept) => review.decide(callId, accept),
     onDidChange: changed.event,

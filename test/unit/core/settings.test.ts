@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OPENAI_BASE_URL, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
+import { excludeFromAllLevels } from '../../../src/core/pathExclusions';
+import { connectionFingerprint, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
 
 const parse = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -134,5 +135,26 @@ describe('settings', () => {
     const costly = Object.keys(declared).filter((key) => /(^kestrel\.|\.)(model|maxCompletionTokens|contextTokens|maxRounds|maxOutputTokens|logitBias)$/.test(key));
     assert.ok(costly.length >= 9, `found ${costly.length}`);
     for (const key of costly) assert.ok(restricted.includes(key), `${key} must be in restrictedConfigurations`);
+  });
+
+  it("adds up kestrel.exclude from every level, so a repository's settings cannot drop the user's patterns", () => {
+    const raw = excludeFromAllLevels({ globalValue: ['*.secret'], workspaceValue: [], workspaceFolderValue: ['config/private/**', '*.secret'] });
+    assert.deepEqual(parseExclude(raw), { patterns: ['*.secret', 'config/private/**'], problems: [] });
+    assert.deepEqual(parseExclude(excludeFromAllLevels(undefined)), { patterns: [], problems: [] });
+    const invalid = parseExclude(excludeFromAllLevels({ globalValue: ['*.secret'], workspaceFolderValue: 'private/**' }));
+    assert.deepEqual(invalid.patterns, []);
+    assert.match(invalid.problems.join('\n'), /kestrel\.exclude" must be a list of texts/);
+  });
+
+  it('changes the connection fingerprint for the endpoint, its headers, certificate and models, and for nothing else', () => {
+    const base = { provider: 'azure', baseUrl: 'https://x.openai.azure.com', 'azure.deployment': 'd1' };
+    const fingerprint = (values: Record<string, unknown>) => connectionFingerprint(parse({ ...base, ...values }).settings);
+    const before = fingerprint({});
+    for (const unrelated of [{ 'completion.enabled': false }, { 'completion.languages': { markdown: true } }, { 'completion.debounceMilliseconds': 200 }, { 'budget.dailyUsd': 1 }, { exclude: ['a/**'] }, { 'tools.enabled': false }]) {
+      assert.equal(fingerprint(unrelated), before, JSON.stringify(unrelated));
+    }
+    for (const relevant of [{ baseUrl: 'https://y.openai.azure.com' }, { 'azure.deployment': 'd2' }, { 'azure.apiVersion': '2025-01-01' }, { extraHeaders: { 'x-team': 'a' } }, { caFile: '/ca.pem' }, { model: 'gpt-4o' }, { 'completion.model': 'gpt-4.1-nano' }, { 'chat.model': 'gpt-4o' }, { provider: 'openai-compatible' }, { tokenLimitParameter: 'max_tokens' }]) {
+      assert.notEqual(fingerprint(relevant), before, JSON.stringify(relevant));
+    }
   });
 });

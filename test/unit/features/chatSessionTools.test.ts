@@ -48,7 +48,7 @@ describe('chat session with workspace tools', function () {
     harness = makeHarness(server, { 'chat.maxRetries': 0 });
     posted = [];
     port = new DiskWorkspacePort([{ name: 'ws', path: workspace }]);
-    tools = () => ({ tools: createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 20_000 }), maxRounds: 4 });
+    tools = () => ({ tools: createWorkspaceTools({ port, excludedIn: () => createExclusionMatcher(), outputTokensPerAnswer: 20_000 }), maxRounds: 4 });
   });
   afterEach(async () => {
     await server.close();

@@ -191,6 +191,19 @@ describe('model service', function () {
       await server.waitForAbort(0);
     });
 
+    it('lets a completion that keeps streaming finish, even when it takes longer than the timeout in all', async () => {
+      // The timeout is for silence: requests that can no longer serve are aborted by the engine.
+      const h = makeHarness(server);
+      h.state.settings = { ...h.state.settings, completion: { ...h.state.settings.completion, timeoutMs: 300 } };
+      const content = 'const total = items.reduce((sum, item) => sum + item.price, 0);';
+      server.enqueue({ content, tokensPerSecond: 30 });
+      const started = Date.now();
+      const answer = await collect(h.service, ask('x', 'completion'));
+      assert.equal(answer.error, undefined);
+      assert.equal(answer.text, content);
+      assert.ok(Date.now() - started > 300, 'the answer took longer than the timeout in all');
+    });
+
     it('reports a dead server as a network problem naming the URL', async () => {
       const h = makeHarness(server);
       h.state.settings = settingsFor(server, { baseUrl: 'http://127.0.0.1:9/v1' });

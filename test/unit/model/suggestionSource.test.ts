@@ -63,8 +63,24 @@ describe('model suggestion source', function () {
     const failures: KestrelError[] = [];
     const source = new ModelSuggestionSource(makeHarness(server).service, (o) => !o.ok && failures.push(o.error));
     server.enqueue({ status: 429, headers: { 'retry-after': '5' } });
-    assert.equal(await source.fetch(requestAt('x = |', 'single'), new AbortController().signal, () => {}), undefined);
+    let failed = 0;
+    assert.equal(await source.fetch(requestAt('x = |', 'single'), new AbortController().signal, () => {}, () => failed++), undefined);
     assert.equal(failures[0]?.kind, 'rateLimit');
+    assert.equal(failed, 1, 'the engine is told it failed');
+  });
+
+  it('tells an empty answer and a cancelled request apart from a failure', async () => {
+    const source = new ModelSuggestionSource(makeHarness(server).service);
+    let failed = 0;
+    server.enqueue({ content: '' });
+    assert.equal(await source.fetch(requestAt('x = |', 'single'), new AbortController().signal, () => {}, () => failed++), undefined);
+    server.enqueue({ content: 'late();', ttftMs: 5_000 });
+    const cancel = new AbortController();
+    const cancelled = source.fetch(requestAt('y = |', 'single'), cancel.signal, () => {}, () => failed++);
+    await server.waitForRequest(1, 5_000);
+    cancel.abort();
+    assert.equal(await cancelled, undefined);
+    assert.equal(failed, 0);
   });
 
   it('asks for the next line as if Enter had been pressed at the end of this one', async () => {

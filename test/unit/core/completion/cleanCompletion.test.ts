@@ -82,6 +82,24 @@ describe('cleanCompletion', () => {
       const raw = 'const x = 1;\n    return x;\n  }\n\n  other() {}';
       assert.equal(cleanCompletion(at(file, raw, 'multi')), 'const x = 1;\n    return x;');
     });
+    it('adds no closing brace from the end of a statement in the middle of a block (the block goes on below)', () => {
+      const file = 'function f() {\n  const a = load();|\n  return a;\n}\n';
+      assert.equal(cleanCompletion(at(file, '\n  if (!a) throw new Error("missing");\n}', 'multi')), '\n  if (!a) throw new Error("missing");');
+    });
+    it('drops a tail that writes again the lines below the cursor', () => {
+      const file = 'function f() {\n  const a = load();|\n  return a;\n}\n';
+      const raw = '\n  if (!a) throw new Error("missing");\n  return a;\n}';
+      assert.equal(cleanCompletion(at(file, raw, 'multi')), '\n  if (!a) throw new Error("missing");');
+      assert.equal(cleanCompletion(at(file, '\n  return a;\n}', 'multi')), undefined);
+    });
+    it('does not close a block that was just opened when its body continues below', () => {
+      const file = 'function f(x) {\n  if (x) {|\n    run(x);\n  }\n}\n';
+      assert.equal(cleanCompletion(at(file, '\n    log(x);\n  }', 'multi')), '\n    log(x);');
+    });
+    it("keeps the brace that closes the suggestion's own block, even with a brace below", () => {
+      const file = 'function f(x) {\n  |\n}\n';
+      assert.equal(cleanCompletion(at(file, 'if (x) {\n    run(x);\n  }', 'multi')), 'if (x) {\n    run(x);\n  }');
+    });
     it('does not indent the first line twice', () => {
       assert.equal(cleanCompletion(at('def f():\n    |', '    return 1', 'multi')), 'return 1');
     });

@@ -4,11 +4,11 @@ import { SuggestionCache } from '../../../../src/core/completion/suggestionCache
 
 /** A model whose answers the test hands out by hand. */
 class ManualSource implements SuggestionSource<string> {
-  readonly calls: { request: string; signal: AbortSignal; answer(text: string | undefined): void; partial(raw: string): void }[] = [];
-  fetch(request: string, signal: AbortSignal, onPartial: (raw: string) => void): Promise<string | undefined> {
+  readonly calls: { request: string; signal: AbortSignal; answer(text: string | undefined): void; partial(raw: string): void; fail(): void }[] = [];
+  fetch(request: string, signal: AbortSignal, onPartial: (raw: string) => void, onFailure?: () => void): Promise<string | undefined> {
     return new Promise((resolve) => {
       signal.addEventListener('abort', () => resolve(undefined), { once: true });
-      this.calls.push({ request, signal, answer: resolve, partial: onPartial });
+      this.calls.push({ request, signal, answer: resolve, partial: onPartial, fail: () => (onFailure?.(), resolve(undefined)) });
     });
   }
 }
@@ -129,6 +129,19 @@ describe('completion engine', () => {
     assert.deepEqual(source.calls.map((c) => c.request), ['next line']);
   });
 
+  it('in a CRLF document, still serves after Enter and while typing through a line break', async () => {
+    engine = new CompletionEngine({ source, debounceMs: 1_000 });
+    engine.prefetch({ ...at('{\r\n  one();', '\r\n}'), mode: 'multi' }, () => 'next line', '\n');
+    // Enter: VS Code wrote "\r\n" and the indentation; the answer says "\n".
+    const afterEnter = engine.provide(at('{\r\n  one();\r\n  ', '\r\n}'), () => 'r2', live());
+    assert.equal(source.calls[0].signal.aborted, false, 'Enter made the prefetched request useless');
+    source.calls[0].answer('  two();\n  three();');
+    assert.equal(await afterEnter, 'two();\n  three();');
+    // Typing the suggestion on through its line break.
+    assert.equal(await engine.provide(at('{\r\n  one();\r\n  two();\r\n  th', '\r\n}'), () => 'r3', live()), 'ree();');
+    assert.deepEqual(source.calls.map((c) => c.request), ['next line']);
+  });
+
   it('offers nothing, not a bare line break, when the next line has no suggestion', async () => {
     engine.prefetch({ ...at('one();'), mode: 'multi' }, () => 'next line', '\n');
     const here = engine.provide(at('one();'), () => 'r2', live());
@@ -171,6 +184,26 @@ describe('completion engine', () => {
     assert.equal(await explicit, 'next();');
   });
 
+  it('does not remember a failed request as "nothing here": the same state asks again', async () => {
+    const first = engine.provide(at('total = '), () => 'r1', live());
+    await tick();
+    source.calls[0].fail(); // a timeout, a 500, no network
+    assert.equal(await first, undefined);
+    engine.prefetch(at('total = '), () => 'r2');
+    assert.equal(source.calls.length, 2, 'the state was remembered as empty');
+    source.calls[1].answer('sum(items);');
+    await tick();
+    assert.equal(await engine.provide(at('total = '), () => 'r3', live()), 'sum(items);');
+  });
+
+  it('does not send a second request for a call whose joined request failed (completions never retry)', async () => {
+    engine.prefetch(at('a = '), () => 'r1');
+    const call = engine.provide(at('a = '), () => 'r2', live());
+    source.calls[0].fail();
+    assert.equal(await call, undefined);
+    assert.equal(source.calls.length, 1);
+  });
+
   it('does not debounce a call that joined a request which served nothing', async () => {
     engine = new CompletionEngine({ source, debounceMs: 10_000 });
     engine.prefetch(at('a = '), () => 'r1');
@@ -181,6 +214,27 @@ describe('completion engine', () => {
     assert.equal(source.calls.length, 2, 'the new request went out without waiting 10 s');
     source.calls[1].answer('0;');
     assert.equal(await call, '0;');
+  });
+
+  it("aborts a closed document's requests and forgets its answers, and only its own", async () => {
+    const other = (prefixTail: string): CompletionSnapshot => ({ ...at(prefixTail), documentKey: 'file:///b.ts' });
+    const answered = engine.provide(at('x = '), () => 'r1', live());
+    await tick();
+    source.calls[0].answer('1;');
+    await answered;
+    const empty = engine.provide(at('y = '), () => 'r2', live());
+    await tick();
+    source.calls[1].answer(undefined);
+    await empty;
+    engine.prefetch(at('z = '), () => 'r3');
+    engine.prefetch(other('w = '), () => 'r4');
+    engine.forgetDocument('file:///a.ts');
+    assert.deepEqual(source.calls.map((c) => c.signal.aborted), [false, false, true, false]);
+    // Reopened: nothing from before is served or remembered as empty.
+    void engine.provide(at('x = '), () => 'r5', live());
+    void engine.provide(at('y = '), () => 'r6', live());
+    await tick();
+    assert.deepEqual(source.calls.slice(4).map((c) => c.request), ['r5', 'r6']);
   });
 
   it('keeps at most two requests in flight, aborting the oldest', async () => {

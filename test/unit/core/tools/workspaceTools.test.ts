@@ -58,7 +58,7 @@ describe('workspace tools', () => {
     fs.symlinkSync(path.join(base, 'elsewhere'), path.join(root, 'linked-dir'));
     fs.symlinkSync(path.join(root, '.env'), path.join(root, 'src', 'settings.txt'));
     port = new DiskWorkspacePort([{ name: 'proj', path: root }]);
-    tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(['private/**']), outputTokensPerAnswer: 20_000 });
+    tools = createWorkspaceTools({ port, excludedIn: () => createExclusionMatcher(['private/**']), outputTokensPerAnswer: 20_000 });
   });
   afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -103,6 +103,18 @@ describe('workspace tools', () => {
     await refused('read_file', read('image.png'), /binary file/);
     await refused('read_file', read('src/missing.ts'), /does not exist/);
     await refused('read_file', read('src'), /is a folder/);
+  });
+
+  it("applies each workspace folder's own kestrel.exclude to that folder only", async () => {
+    const other = path.join(base, 'other');
+    fs.mkdirSync(path.join(other, 'fixtures'), { recursive: true });
+    fs.writeFileSync(path.join(other, 'fixtures', 'users.json'), `${SECRET}\n`);
+    write('fixtures/users.json', '[]\n');
+    port = new DiskWorkspacePort([{ name: 'proj', path: root }, { name: 'other', path: other }]);
+    const byFolder = new Map([[other, createExclusionMatcher(['private/**', 'fixtures/**'])]]);
+    tools = createWorkspaceTools({ port, excludedIn: (folder) => byFolder.get(folder) ?? createExclusionMatcher(['private/**']), outputTokensPerAnswer: 20_000 });
+    await refused('read_file', { path: 'other/fixtures/users.json', start_line: null, end_line: null }, /protected file/);
+    assert.ok((await call('read_file', { path: 'fixtures/users.json', start_line: null, end_line: null })).ok, "the other folder's pattern does not apply here");
   });
 
   it('follows symlinks for every rule: dangling links out, links to ignored files, links to editor configuration', async () => {
@@ -273,7 +285,7 @@ describe('workspace tools', () => {
     fs.writeFileSync(path.join(other, 'private.txt'), `${SECRET}\n`);
     fs.symlinkSync(path.join(other, 'private.txt'), path.join(root, 'link.txt'));
     port = new DiskWorkspacePort([{ name: 'proj', path: root }, { name: 'other', path: other }]);
-    tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 20_000 });
+    tools = createWorkspaceTools({ port, excludedIn: () => createExclusionMatcher(), outputTokensPerAnswer: 20_000 });
     await refused('read_file', { path: 'other/private.txt', start_line: null, end_line: null }, /ignored by \.gitignore/);
     await refused('read_file', { path: 'proj/link.txt', start_line: null, end_line: null }, /ignored by \.gitignore/);
   });
@@ -291,7 +303,7 @@ describe('workspace tools', () => {
   });
 
   it("an accepted edit is reported as accepted even when the answer's tool output budget is spent", async () => {
-    tools = createWorkspaceTools({ port, isExcluded: createExclusionMatcher(), outputTokensPerAnswer: 2000 });
+    tools = createWorkspaceTools({ port, excludedIn: () => createExclusionMatcher(), outputTokensPerAnswer: 2000 });
     write('long.ts', Array.from({ length: 3000 }, (_, i) => `export const value${i} = ${i};`).join('\n'));
     await call('read_file', { path: 'long.ts', start_line: null, end_line: null });
     await refused('search_text', { query: 'value', is_regex: false, glob: null, max_results: null }, /budget of this answer \(2000 tokens\) is used up/);
