@@ -3,30 +3,26 @@
  * attached to the next question, and the answer being streamed. The webview only renders what
  * this posts; the conversation is saved when a question is asked and when its answer ends, so a
  * crash or reload loses at most the unsaved tail of one answer.
- * Streamed text is posted in batches (deltaBatcher.ts).
+ * The request itself runs in answerStream.ts.
  *
  * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
  * passed in, so this is unit-tested in plain Node against the test server.
  */
 import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
-import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
+import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
 import { PendingAttachments } from '../../core/chat/pendingAttachments';
 import { priceOf, type ModelPrice } from '../../core/pricing';
 import type { KestrelSettings } from '../../core/settings';
-import { KestrelError } from '../../model/errors';
-import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
+import type { Logger, ModelRequest } from '../../model/types';
 import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
-import { finishedStep, summarize, toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
+import { streamAnswer, type ChatModel } from './answerStream';
+import { toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
 import { chipOf, conversationView, turnView } from './chatViews';
-import { DeltaBatcher } from './deltaBatcher';
 
 export type { AnswerTools } from './chatToolSteps';
-
-export interface ChatModel {
-  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
-}
+export type { ChatModel } from './answerStream';
 
 export interface ChatSessionOptions {
   model: ChatModel;
@@ -273,7 +269,13 @@ export class ChatSession {
     try {
       await this.save();
       const request: ModelRequest = { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal, ...toolRequest };
-      await this.stream(turn, request, resumed !== undefined, 'tools' in tools ? tools : undefined);
+      await streamAnswer(turn, request, {
+        model: this.options.model,
+        post: this.options.post,
+        continuing: resumed !== undefined,
+        tools: 'tools' in tools ? tools : undefined,
+        deltaIntervalMs: this.deltaIntervalMs,
+      });
     } finally {
       this.running = undefined;
       conversation.updatedAt = this.now();
@@ -283,74 +285,6 @@ export class ChatSession {
       await this.postConversations();
       await this.postContext();
     }
-  }
-
-  /**
-   * Runs the request into `turn`; never throws (a failure becomes the turn's status and error).
-   * A continuation that fails stays `truncated`, with the error, so it can be continued again
-   * instead of regenerated from scratch.
-   */
-  private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean, tools?: AnswerTools): Promise<void> {
-    const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
-    const deltas = new DeltaBatcher((text) => {
-      turn.text += text;
-      this.options.post({ type: 'answerDelta', turnId: turn.id, text });
-    }, turn.text === '', this.deltaIntervalMs);
-    try {
-      for await (const event of this.options.model.stream(request)) {
-        switch (event.type) {
-          case 'content':
-            deltas.add(event.text);
-            break;
-          case 'usage':
-            usage.promptTokens += event.usage.promptTokens;
-            usage.completionTokens += event.usage.completionTokens;
-            // Priced by the model service with the price table, as the usage ledger records it.
-            usage.usd += event.usage.usd;
-            break;
-          case 'toolCall':
-            deltas.flush();
-            this.showStep(turn, { id: event.id, tool: event.name, summary: summarize(tools, event.name, event.arguments), status: 'running' });
-            break;
-          case 'toolResult':
-            this.showStep(turn, finishedStep(turn, event));
-            break;
-          case 'finish':
-            if (event.reason === 'content_filter') {
-              turn.status = 'interrupted';
-              turn.error = "The provider's content filter stopped this answer.";
-            } else if (event.reason === 'tool_limit') {
-              turn.status = 'interrupted';
-              turn.error = `The model kept calling tools after ${tools?.maxRounds ?? 0} rounds (kestrel.tools.maxRounds), so Kestrel stopped it.`;
-            } else {
-              turn.status = event.reason === 'length' ? 'truncated' : 'complete';
-            }
-            break;
-          default:
-            break;
-        }
-      }
-    } catch (error) {
-      const kestrelError = error instanceof KestrelError ? error : new KestrelError('interrupted', String(error));
-      turn.status = kestrelError.kind === 'cancelled' ? 'cancelled' : 'interrupted';
-      if (kestrelError.kind !== 'cancelled') turn.error = kestrelError.message;
-    } finally {
-      deltas.flush();
-      if (turn.status === 'streaming') turn.status = 'interrupted';
-      if (continuing && (turn.status === 'cancelled' || turn.status === 'interrupted')) {
-        turn.status = 'truncated';
-        turn.error ??= 'Stopped before the answer was finished.';
-      }
-      turn.usage = usage;
-    }
-  }
-
-  /** Adds `step` to the answer, or replaces the step with its id, and shows it. */
-  private showStep(turn: ChatTurn, step: ToolStep): void {
-    const steps = turn.steps ?? [];
-    const at = steps.findIndex((s) => s.id === step.id);
-    turn.steps = at >= 0 ? steps.map((s, i) => (i === at ? step : s)) : [...steps, step];
-    this.options.post({ type: 'toolStep', turnId: turn.id, step });
   }
 
   /**
