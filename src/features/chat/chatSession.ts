@@ -116,14 +116,17 @@ export class ChatSession {
     void this.postContext();
   }
 
-  /** Answers the last question again (Regenerate, Retry). */
+  /**
+   * Answers the last question again (Regenerate, Retry). The answer it replaces stays on disk
+   * until the new one brings text, and comes back if it brings none (it failed, or was stopped).
+   */
   regenerate(turnId: string): Promise<void> {
     return this.exclusive(async () => {
       const turns = this.conversation.turns;
       const last = turns[turns.length - 1];
       if (last?.id !== turnId || last.role !== 'assistant') return;
       this.removeTurnsFrom(turns.length - 1);
-      await this.answer();
+      await this.answer({ previous: last });
     });
   }
 
@@ -132,7 +135,7 @@ export class ChatSession {
     return this.exclusive(async () => {
       const last = this.conversation.turns[this.conversation.turns.length - 1];
       if (last?.id !== turnId || last.role !== 'assistant' || last.status !== 'truncated') return;
-      await this.answer(last);
+      await this.answer({ resumed: last });
     });
   }
 
@@ -244,8 +247,11 @@ export class ChatSession {
     if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
   }
 
-  /** Streams an answer to the conversation's last question, or continues `resumed`. */
-  private async answer(resumed?: ChatTurn): Promise<void> {
+  /**
+   * Streams an answer to the conversation's last question, continues `resumed`, or answers again
+   * in place of `previous`.
+   */
+  private async answer({ resumed, previous }: { resumed?: ChatTurn; previous?: ChatTurn } = {}): Promise<void> {
     const settings = this.options.settings();
     const conversation = this.conversation;
     const instructions = await this.options.instructions();
@@ -267,7 +273,8 @@ export class ChatSession {
     const question = conversation.turns.findLast((t) => t.role === 'user');
     this.options.post({ type: 'busy', busy: true });
     try {
-      await this.save();
+      // The question is saved before its answer; a regenerated answer waits for text (see finally).
+      if (!previous) await this.save();
       const request: ModelRequest = { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal, ...toolRequest };
       await streamAnswer(turn, request, {
         model: this.options.model,
@@ -280,7 +287,8 @@ export class ChatSession {
       this.running = undefined;
       conversation.updatedAt = this.now();
       this.options.post({ type: 'busy', busy: false });
-      this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
+      if (previous && turn.text === '' && previous.text !== '') this.putBack(conversation, turn, previous);
+      else this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
       await this.save(conversation);
       await this.postConversations();
       await this.postContext();
@@ -305,6 +313,17 @@ export class ChatSession {
     this.postConversation();
     await this.postContext();
     this.options.post({ type: 'focusComposer' });
+  }
+
+  /**
+   * A regenerated answer that brought no text gives its place back to the answer it was to
+   * replace: losing a good answer to a rate limit or an early Stop is worse than keeping it.
+   */
+  private putBack(conversation: Conversation, empty: ChatTurn, previous: ChatTurn): void {
+    conversation.turns.splice(conversation.turns.indexOf(empty), 1, previous);
+    this.options.post({ type: 'turnsRemoved', turnIds: [empty.id] });
+    this.options.post({ type: 'turnAdded', turn: turnView(previous, this.price()) });
+    if (empty.error) this.options.post({ type: 'notice', level: 'error', message: `The new answer failed, so the previous answer is kept. ${empty.error}` });
   }
 
   private removeTurnsFrom(index: number): void {

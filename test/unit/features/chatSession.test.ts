@@ -150,6 +150,53 @@ describe('chat session', function () {
     assert.deepEqual(bodyOf(1).messages.map((m) => m.role), ['system', 'user'], 'the broken answer is not sent back');
   });
 
+  describe('a Regenerate that brings no text keeps the answer it was to replace', () => {
+    const savedTexts = async () => (await new ChatHistoryStore(folder, () => 50).load(openId!))?.turns.map((t) => t.text);
+
+    it('when the request fails: the answer stays, on screen and on disk, and the error is shown', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { status: 429, message: 'Rate limit reached for gpt-4o-mini' });
+      await session.send('Explain closures');
+      const good = session.current.turns[1];
+      await session.regenerate(good.id);
+
+      assert.deepEqual(session.current.turns.map((t) => t.text), ['Explain closures', 'A good answer.']);
+      assert.equal(session.current.turns[1].status, 'complete');
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.']);
+      const failed = all('turnAdded').at(-2)!.turn;
+      assert.equal(failed.status, 'streaming', 'the new answer had started');
+      assert.deepEqual(last('turnsRemoved')?.turnIds, [failed.id], 'the failed answer leaves the transcript');
+      assert.deepEqual([last('turnAdded')!.turn.id, last('turnAdded')!.turn.text], [good.id, 'A good answer.'], 'the good one comes back');
+      assert.match(last('notice')!.message, /previous answer is kept.*rate limit/is);
+    });
+
+    it('when stopped before any text: the answer stays, and the disk never lost it', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { content: 'Never seen.', ttftMs: 5000 });
+      await session.send('Explain closures');
+      const good = session.current.turns[1];
+      const regenerating = session.regenerate(good.id);
+      await server.waitForRequest(1);
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.'], 'a crash now would not lose it');
+      session.stop();
+      await regenerating;
+      assert.deepEqual(session.current.turns.map((t) => [t.text, t.status]), [['Explain closures', undefined], ['A good answer.', 'complete']]);
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.']);
+      assert.equal(all('notice').length, 0, 'Stop needs no explanation');
+    });
+
+    it('but an answer that brought text replaces it, even if it broke off', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { fault: 'resetMidStream', afterTokens: 3, content: 'A different answer that breaks off' });
+      await session.send('Explain closures');
+      await session.regenerate(session.current.turns[1].id);
+      const [, answer] = session.current.turns;
+      assert.equal(answer.status, 'interrupted');
+      assert.ok(answer.text.startsWith('A different'), answer.text);
+      assert.deepEqual((await savedTexts())?.[1], answer.text);
+    });
+  });
+
   it('says what went wrong on a 429 and loses nothing', async () => {
     const session = newSession();
     server.enqueue({ status: 429, message: 'Rate limit reached for gpt-4o-mini' });
