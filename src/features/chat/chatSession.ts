@@ -101,6 +101,8 @@ export class ChatSession {
       }
       this.conversation.turns.push(question);
       this.options.post({ type: 'turnAdded', turn: turnView(question, this.price()) });
+      // The chips went with the question: the composer must not show them while it is answered.
+      if (!options.attachments) void this.postContext();
       await this.answer();
     });
   }

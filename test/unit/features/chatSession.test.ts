@@ -252,6 +252,17 @@ describe('chat session', function () {
     assert.deepEqual(last('context')!.chips.map((c) => c.kind), ['instructions'], 'the chip is used up by the question');
   });
 
+  it('clears the chips of what was sent as soon as the question goes, not when its answer ends', async () => {
+    const session = newSession();
+    session.attach(selection);
+    server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 100 });
+    const sending = session.send('What does this do?');
+    await firstDelta();
+    assert.deepEqual(last('context')?.chips, [], 'the draft carries nothing while the answer streams');
+    session.stop();
+    await sending;
+  });
+
   it('edit-and-resend replaces the last question, keeping what was attached to it', async () => {
     const session = newSession();
     server.enqueue({ content: 'First.' });
