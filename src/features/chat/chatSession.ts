@@ -11,12 +11,13 @@
 import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
-import { PendingAttachments } from '../../core/chat/pendingAttachments';
+import { DraftAttachments } from '../../core/chat/draftAttachments';
 import { priceOf, type ModelPrice } from '../../core/pricing';
 import type { KestrelSettings } from '../../core/settings';
 import type { Logger, ModelRequest } from '../../model/types';
 import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
+import type { DraftAttachmentStore } from './draftAttachmentStore';
 import { streamAnswer, type ChatModel } from './answerStream';
 import { toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
 import { chipOf, conversationView, turnView } from './chatViews';
@@ -27,6 +28,8 @@ export type { ChatModel } from './answerStream';
 export interface ChatSessionOptions {
   model: ChatModel;
   store: ChatHistoryStore;
+  /** Where the unsent question's attachments are kept across reloads. */
+  drafts: DraftAttachmentStore;
   settings: () => KestrelSettings;
   /** The project instructions for the system prompt (undefined when none or untrusted). */
   instructions: () => Promise<Attachment | undefined>;
@@ -46,7 +49,7 @@ const TYPICAL_ANSWER_TOKENS = 400;
 
 export class ChatSession {
   private conversation: Conversation;
-  private readonly pending = new PendingAttachments();
+  private readonly draft = new DraftAttachments();
   /** The request being answered; at most one, since operations run one at a time. */
   private running: AbortController | undefined;
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
@@ -81,19 +84,17 @@ export class ChatSession {
 
   /**
    * Asks `text` with the attached context, or with `attachments` given by the caller (the code to
-   * explain). `replacing` is the last question, edited: it is replaced (its attachments came back
-   * to the draft when editing began); if it is no longer the last question, the text is simply
-   * asked as a new one.
+   * explain). `replacing` is the last question, edited: it is replaced, carrying what the edit
+   * kept of its attachments; if it is no longer the last question, the text is simply asked as a
+   * new one.
    */
   send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
-      const attachments = options.attachments ?? this.pending.take();
       const turns = this.conversation.turns;
       const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
-      if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
-        // Its attachments went back to the draft when editing began (see editQuestion).
-        this.removeTurnsFrom(index);
-      }
+      const edited = index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user') ? turns[index] : undefined;
+      const attachments = options.attachments ?? this.draft.take(edited);
+      if (edited) this.removeTurnsFrom(index);
       const question: ChatTurn = { id: randomId(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
       // A chat is titled by its first question, unless the user already named it.
       if (!this.conversation.turns.some((turn) => turn.role === 'user') && this.conversation.title === NEW_CHAT_TITLE) {
@@ -101,21 +102,29 @@ export class ChatSession {
       }
       this.conversation.turns.push(question);
       this.options.post({ type: 'turnAdded', turn: turnView(question, this.price()) });
+      // A question asked from the editor (Explain) ends the edit of the one before it.
+      this.draft.endEditUnlessOf(question.id);
       // The chips went with the question: the composer must not show them while it is answered.
-      if (!options.attachments) void this.postContext();
+      void this.draftChanged();
       await this.answer();
     });
   }
 
   /**
-   * Editing the last question began: what was attached to it becomes the draft's context again,
-   * so the user can remove an attachment (an image the API refused) before sending the edit.
+   * Editing the last question began: what was attached to it shows as chips again, so the user can
+   * remove an attachment (an image the API refused) before sending the edit; the draft's own
+   * chips are put aside until the edit is sent or cancelled.
    */
   editQuestion(turnId: string): void {
     const question = this.conversation.turns.findLast((turn) => turn.role === 'user');
     if (question?.id !== turnId) return;
-    this.pending.addBack(question.attachments ?? []);
-    void this.postContext();
+    this.draft.startEdit(turnId, question.attachments ?? []);
+    void this.draftChanged();
+  }
+
+  cancelEdit(): void {
+    this.draft.endEdit();
+    void this.draftChanged();
   }
 
   /**
@@ -160,7 +169,8 @@ export class ChatSession {
       this.conversation = settleInterrupted(conversation);
       await this.options.openChat.set(id);
       this.postConversation();
-      await this.postContext();
+      this.draft.endEdit();
+      await this.draftChanged();
       return true;
     });
   }
@@ -197,25 +207,25 @@ export class ChatSession {
    * image at another detail level). Returns a problem sentence when it cannot be added.
    */
   attach(attachment: Attachment, replaces?: string): string | undefined {
-    const problem = this.pending.add(attachment, replaces);
-    if (!problem) void this.postContext();
+    const problem = this.draft.add(attachment, replaces);
+    if (!problem) void this.draftChanged();
     return problem;
   }
 
   removeContext(id: string): void {
-    this.pending.remove(id);
-    void this.postContext();
+    this.draft.remove(id);
+    void this.draftChanged();
   }
 
   /** Sends the chips and the cost estimate of the next request (after context or settings change). */
   async postContext(): Promise<void> {
     const instructions = await this.options.instructions();
     const settings = this.options.settings();
-    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: [...this.pending.all] };
+    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: [...this.draft.shown] };
     const tools = this.answerTools();
     const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
     const price = this.price();
-    const chips = [...(instructions ? [instructions] : []), ...this.pending.all].map((a) => chipOf(a, price));
+    const chips = [...(instructions ? [instructions] : []), ...this.draft.shown].map((a) => chipOf(a, price));
     this.options.post({
       type: 'context',
       chips,
@@ -247,6 +257,16 @@ export class ChatSession {
     const id = this.options.openChat.get();
     const saved = id ? await this.options.store.load(id).catch(() => undefined) : undefined;
     if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
+    const draft = await this.options.drafts.load().catch(() => undefined);
+    if (!draft) return;
+    this.draft.restore(draft);
+    this.draft.endEditUnlessOf(this.conversation.turns.findLast((turn) => turn.role === 'user')?.id);
+  }
+
+  /** The unsent question's attachments changed: they are saved, for a reload, and shown. */
+  private draftChanged(): Promise<void> {
+    this.options.drafts.save(this.draft.state()).catch((error: Error) => this.options.log.warn(`Could not save the draft's attachments: ${error.message}`));
+    return this.postContext();
   }
 
   /**
@@ -313,7 +333,8 @@ export class ChatSession {
     this.conversation = this.options.store.newConversation(NEW_CHAT_TITLE);
     await this.options.openChat.set(undefined);
     this.postConversation();
-    await this.postContext();
+    this.draft.endEdit();
+    await this.draftChanged();
     this.options.post({ type: 'focusComposer' });
   }
 

@@ -7,6 +7,7 @@ import { CONTINUE_REQUEST } from '../../../src/core/chat/chatPrompt';
 import type { Attachment } from '../../../src/core/chat/chatTypes';
 import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
 import { ChatSession } from '../../../src/features/chat/chatSession';
+import { DraftAttachmentStore } from '../../../src/features/chat/draftAttachmentStore';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
 import { makeHarness, type Harness } from '../model/serviceHarness';
@@ -19,15 +20,17 @@ describe('chat session', function () {
   this.timeout(10_000);
   let server: OpenAiTestServer;
   let folder: string;
+  let draftFolder: string;
   let harness: Harness;
   let posted: HostToWebview[];
   let openId: string | undefined;
   let instructions: Attachment | undefined;
 
-  const newSession = () =>
+  const newSession = (drafts = new DraftAttachmentStore(draftFolder)) =>
     new ChatSession({
       model: harness.service,
       store: new ChatHistoryStore(folder, () => 50),
+      drafts,
       settings: () => harness.state.settings,
       instructions: async () => instructions,
       post: (message) => posted.push(message),
@@ -53,6 +56,7 @@ describe('chat session', function () {
   beforeEach(async () => {
     server = await startOpenAiTestServer({ apiKey: 'sk-test-key' });
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kestrel-chat-'));
+    draftFolder = path.join(folder, 'draft');
     harness = makeHarness(server, { 'chat.maxRetries': 0 });
     posted = [];
     openId = undefined;
@@ -293,6 +297,101 @@ describe('chat session', function () {
     assert.equal(typeof content, 'string', 'no image part any more');
     assert.match(String(content), /export function sum/);
     assert.equal(last('turnUpdated')!.turn.status, 'complete');
+  });
+
+  describe('the attachments of the unsent question', () => {
+    const image = imageAttachment('img1', { name: 'chart.png', dataUrl: dataUrl('image/png', pngBytes(64, 64)), width: 64, height: 64, detail: 'high', thumbnail: dataUrl('image/png', pngBytes(8, 8)), sourceWidth: 64, sourceHeight: 64 });
+    const chipLabels = () => last('context')?.chips.map((c) => c.label);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('survive a window reload, images as files beside a small JSON, and leave nothing once sent', async () => {
+      const drafts = new DraftAttachmentStore(draftFolder);
+      const session = newSession(drafts);
+      session.attach(image);
+      session.attach(selection);
+      await drafts.flushed();
+      assert.ok(fs.statSync(path.join(draftFolder, 'draft.json')).size < 4000, 'the image is not in the JSON');
+      assert.deepEqual(fs.readdirSync(path.join(draftFolder, 'draft.files')), ['img1.png']);
+
+      posted = [];
+      const reloadedDrafts = new DraftAttachmentStore(draftFolder);
+      const reloaded = newSession(reloadedDrafts);
+      await reloaded.ready();
+      assert.deepEqual(chipLabels(), ['chart.png', 'sum.ts:1-3']);
+      server.enqueue({ content: 'A chart.' });
+      await reloaded.send('What is this?');
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => [a.label, a.content.slice(0, 22)]), [
+        ['chart.png', 'data:image/png;base64,'],
+        ['sum.ts:1-3', selection.content.slice(0, 22)],
+      ]);
+      await reloadedDrafts.flushed();
+      assert.deepEqual(fs.readdirSync(draftFolder), [], 'the sent draft leaves no files behind');
+    });
+
+    it('of a question being edited survive a window reload, without what the user removed', async () => {
+      const drafts = new DraftAttachmentStore(draftFolder);
+      const session = newSession(drafts);
+      session.attach(image);
+      session.attach(selection);
+      server.enqueue({ content: 'A chart.' }, { content: 'A bar chart.' });
+      await session.send('What is this?');
+      const question = session.current.turns[0];
+      session.editQuestion(question.id);
+      session.removeContext(selection.id);
+      await drafts.flushed();
+
+      posted = [];
+      const reloaded = newSession();
+      await reloaded.ready();
+      assert.deepEqual(chipLabels(), ['chart.png'], 'the chips of the edit come back');
+      await reloaded.send('What kind of chart is this?', { replacing: question.id });
+      assert.deepEqual(reloaded.current.turns.map((t) => t.text), ['What kind of chart is this?', 'A bar chart.']);
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => a.label), ['chart.png']);
+      const saved = await new ChatHistoryStore(folder, () => 50).load(openId!);
+      assert.match(saved!.turns[0].attachments![0].content, /^data:image\/png;base64,/, 'the image is on disk with the edited question');
+      const parts = bodyOf(1).messages.at(-1)!.content as { type: string }[];
+      assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
+    });
+
+    it('of an edited question are kept when the edit was never saved (the host restarted at once)', async () => {
+      const session = newSession();
+      session.attach(image);
+      server.enqueue({ content: 'A chart.' }, { content: 'A bar chart.' });
+      await session.send('What is this?');
+      const question = session.current.turns[0];
+
+      const reloaded = newSession(new DraftAttachmentStore(path.join(folder, 'other-draft')));
+      await reloaded.ready();
+      await reloaded.send('What kind of chart is this?', { replacing: question.id });
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => a.label), ['chart.png']);
+    });
+
+    it("are the draft's own or the edit's, never mixed: editing puts the draft's aside, cancel, send and New chat give them back", async () => {
+      const session = newSession();
+      session.attach(selection);
+      server.enqueue({ content: 'One.' }, { content: 'Two.' });
+      await session.send('First');
+      const first = session.current.turns[0];
+      session.attach(image);
+      await settle();
+      assert.deepEqual(chipLabels(), ['chart.png']);
+
+      session.editQuestion(first.id);
+      await settle();
+      assert.deepEqual(chipLabels(), ['sum.ts:1-3'], "the edited question's, not the draft's");
+      session.cancelEdit();
+      await settle();
+      assert.deepEqual(chipLabels(), ['chart.png'], "cancelling gives the draft's back");
+
+      session.editQuestion(first.id);
+      await session.send('First, edited', { replacing: first.id });
+      assert.deepEqual(session.current.turns[0].attachments?.map((a) => a.label), ['sum.ts:1-3']);
+      assert.deepEqual(chipLabels(), ['chart.png'], "sending the edit gives the draft's back");
+
+      session.editQuestion(session.current.turns[0].id);
+      await session.newChat();
+      assert.deepEqual(chipLabels(), ['chart.png'], "a new chat ends the edit and keeps the draft's");
+    });
   });
 
   it('sends an edit of a question that is no longer the last one as a new question, losing nothing', async () => {
