@@ -128,6 +128,7 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
     if (!editing) return;
     const stashed = editing.stashedDraft;
     editing = undefined;
+    post({ type: 'cancelEdit' });
     setText(stashed);
     showEditMode();
     save();
@@ -183,8 +184,12 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
     },
     checkEdit(lastQuestionId) {
       if (!editing || editing.turnId === lastQuestionId) return;
-      // The question is gone (another chat, or removed): keep the edited text as a plain draft.
+      // The question is no longer the last one (another chat, a question asked from the editor),
+      // so the host gave the draft's attachments back: the draft's text comes back too, and the
+      // edited text stays after it rather than being thrown away.
+      const parts = [editing.stashedDraft, textarea.value].filter((part) => part.trim() !== '');
       editing = undefined;
+      setText(parts.join('\n\n'));
       showEditMode();
       save();
     },

@@ -161,8 +161,12 @@ export interface ScaledImage {
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'runCommand'; command: WebviewCommand }
-  /** Editing the last question starts: its attachments become the draft's chips again. */
+  /**
+   * Editing the last question starts: its attachments become the chips, the draft's own are put
+   * aside until the edit is sent or cancelled (`cancelEdit`).
+   */
   | { type: 'editQuestion'; turnId: string }
+  | { type: 'cancelEdit' }
   /** Sends a question. `replacing`: the id of the last question, edited and sent again. */
   | { type: 'send'; text: string; replacing?: string }
   | { type: 'stop' }
@@ -215,6 +219,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'ready':
     case 'stop':
     case 'newChat':
+    case 'cancelEdit':
       return { type: m.type };
     case 'runCommand':
       return WEBVIEW_COMMANDS.includes(m.command as WebviewCommand) ? { type: 'runCommand', command: m.command as WebviewCommand } : undefined;

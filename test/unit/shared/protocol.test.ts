@@ -7,6 +7,7 @@ describe('webview message protocol', () => {
       { type: 'ready' },
       { type: 'stop' },
       { type: 'newChat' },
+      { type: 'cancelEdit' },
       { type: 'runCommand', command: 'kestrel.setApiKey' },
       { type: 'send', text: 'Why?' },
       { type: 'send', text: 'Why not?', replacing: '0b7e-42' },
