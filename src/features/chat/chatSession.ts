@@ -1,9 +1,9 @@
 /**
  * The chat's host-side state and its one running request: the current conversation, the context
  * attached to the next question, and the answer being streamed. The webview only renders what
- * this posts; the conversation is saved when a question is asked and when its answer ends, so a
- * crash or reload loses at most the unsaved tail of one answer.
- * The request itself runs in answerStream.ts.
+ * this posts; the conversation is saved when a question is asked, every couple of seconds while
+ * its answer streams (saveThrottle.ts) and when the answer ends, so a crash loses at most the last
+ * seconds of one answer. The request itself runs in answerStream.ts.
  *
  * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
  * passed in, so this is unit-tested in plain Node against the test server.
@@ -18,6 +18,8 @@ import type { Logger, ModelRequest } from '../../model/types';
 import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
 import type { DraftAttachmentStore } from './draftAttachmentStore';
+import { settleInterrupted, settleStoppedByClosing } from './interruptedAnswers';
+import { SaveThrottle } from './saveThrottle';
 import { streamAnswer, type ChatModel } from './answerStream';
 import { toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
 import { chipOf, conversationView, turnView } from './chatViews';
@@ -41,6 +43,8 @@ export interface ChatSessionOptions {
   log: Logger;
   now?: () => number;
   deltaIntervalMs?: number;
+  /** How often a streaming answer is saved at most (saveThrottle.ts). */
+  saveIntervalMs?: number;
 }
 
 const NEW_CHAT_TITLE = 'New chat';
@@ -55,6 +59,8 @@ export class ChatSession {
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
   private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
+  private closing = false;
+  private closed: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly deltaIntervalMs: number | undefined;
 
@@ -240,8 +246,18 @@ export class ChatSession {
     this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
   }
 
-  dispose(): void {
-    this.stop();
+  /**
+   * VS Code is closing: the answer being written is stopped and saved as interrupted; resolves
+   * once it and the draft's attachments are on disk (deactivation waits for it).
+   */
+  dispose(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.stop();
+      await this.queue;
+      await this.options.drafts.flushed();
+    })();
+    return this.closed;
   }
 
   private answerTools(): AnswerTools | { off: string } {
@@ -294,6 +310,7 @@ export class ChatSession {
     this.running = controller;
     const question = conversation.turns.findLast((t) => t.role === 'user');
     this.options.post({ type: 'busy', busy: true });
+    const checkpoint = new SaveThrottle(() => this.save(conversation), this.options.saveIntervalMs);
     try {
       // The question is saved before its answer; a regenerated answer waits for text (see finally).
       if (!previous) await this.save();
@@ -304,9 +321,12 @@ export class ChatSession {
         continuing: resumed !== undefined,
         tools: 'tools' in tools ? tools : undefined,
         deltaIntervalMs: this.deltaIntervalMs,
+        onText: () => checkpoint.request(),
       });
     } finally {
       this.running = undefined;
+      await checkpoint.settle();
+      if (this.closing) settleStoppedByClosing(turn);
       conversation.updatedAt = this.now();
       this.options.post({ type: 'busy', busy: false });
       if (previous && turn.text === '' && previous.text !== '') this.putBack(conversation, turn, previous);
@@ -375,14 +395,4 @@ export class ChatSession {
       this.options.log.warn(`Could not list saved chats: ${(error as Error).message}`);
     }
   }
-}
-
-/** A chat saved while an answer was streaming (the window closed) shows that answer as interrupted. */
-function settleInterrupted(conversation: Conversation): Conversation {
-  for (const turn of conversation.turns) {
-    if (turn.status !== 'streaming') continue;
-    turn.status = 'interrupted';
-    turn.error = 'The answer was interrupted when VS Code closed.';
-  }
-  return conversation;
 }

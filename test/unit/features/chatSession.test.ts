@@ -6,7 +6,7 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import { CONTINUE_REQUEST } from '../../../src/core/chat/chatPrompt';
 import type { Attachment } from '../../../src/core/chat/chatTypes';
 import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
-import { ChatSession } from '../../../src/features/chat/chatSession';
+import { ChatSession, type ChatSessionOptions } from '../../../src/features/chat/chatSession';
 import { DraftAttachmentStore } from '../../../src/features/chat/draftAttachmentStore';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
@@ -26,16 +26,17 @@ describe('chat session', function () {
   let openId: string | undefined;
   let instructions: Attachment | undefined;
 
-  const newSession = (drafts = new DraftAttachmentStore(draftFolder)) =>
+  const newSession = (extra: Partial<ChatSessionOptions> = {}) =>
     new ChatSession({
       model: harness.service,
       store: new ChatHistoryStore(folder, () => 50),
-      drafts,
+      drafts: new DraftAttachmentStore(draftFolder),
       settings: () => harness.state.settings,
       instructions: async () => instructions,
       post: (message) => posted.push(message),
       openChat: { get: () => openId, set: (id) => void (openId = id) },
       log: harness.log,
+      ...extra,
     });
   const all = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type);
   const last = <T extends HostToWebview['type']>(type: T) => all(type).at(-1);
@@ -99,25 +100,43 @@ describe('chat session', function () {
     assert.equal(last('conversations')?.conversations[0].title, 'How do I sort numbers?');
   });
 
-  it('reopens the open chat after a reload, marking an answer that was streaming as interrupted', async () => {
-    const first = newSession();
+  it('saves an answer while it streams, so a crash loses at most the last moments; a reload shows it as interrupted', async () => {
+    const first = newSession({ saveIntervalMs: 100 });
     await first.ready();
-    server.enqueue({ content: 'First answer.' });
+    server.enqueue({ content: 'First answer.' }, { content: 'word '.repeat(400), tokensPerSecond: 100 });
     await first.send('First question');
-    // A window that closed mid-answer left this on disk.
+    const streaming = first.send('Second');
     const store = new ChatHistoryStore(folder, () => 50);
-    const saved = (await store.load(openId!))!;
-    saved.turns.push({ id: 'q2', role: 'user', text: 'Second', createdAt: 1 }, { id: 'r2', role: 'assistant', text: 'Half', createdAt: 1, status: 'streaming' });
-    await store.save(saved);
+    const savedAnswer = async () => (await store.load(openId!))?.turns[3]?.text ?? '';
+    for (let i = 0; i < 100 && !(await savedAnswer()).startsWith('word word word'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(await savedAnswer(), /^word word word/, 'the text streamed so far is on disk');
 
+    // The extension host died: the next one reads what is on disk while nothing ends the answer.
     posted = [];
     const second = newSession();
     await second.ready();
     const view = last('conversation')!.conversation;
     assert.equal(view.id, openId);
-    assert.deepEqual(view.turns.map((t) => t.text), ['First question', 'First answer.', 'Second', 'Half']);
+    assert.deepEqual(view.turns.slice(0, 3).map((t) => t.text), ['First question', 'First answer.', 'Second']);
+    assert.match(view.turns[3].text, /^word word word/);
     assert.equal(view.turns[3].status, 'interrupted');
     assert.match(view.turns[3].error!, /interrupted when VS Code closed/);
+    first.stop();
+    await streaming;
+  });
+
+  it('closing VS Code while an answer streams saves it before the extension host goes', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'word '.repeat(400), tokensPerSecond: 100 });
+    void session.send('Tell me a lot');
+    while (all('answerDelta').length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await session.dispose();
+    // Read at once: nothing may still be on its way to the disk.
+    const file = JSON.parse(fs.readFileSync(path.join(folder, `${openId}.json`), 'utf8')) as { conversation: { turns: { text: string; status?: string; error?: string }[] } };
+    const saved = file.conversation.turns[1];
+    assert.match(saved.text, /^word word/);
+    assert.equal(saved.status, 'interrupted');
+    assert.match(saved.error!, /interrupted when VS Code closed/);
   });
 
   it('Stop aborts the HTTP request and keeps the partial answer, marked as stopped', async () => {
@@ -306,7 +325,7 @@ describe('chat session', function () {
 
     it('survive a window reload, images as files beside a small JSON, and leave nothing once sent', async () => {
       const drafts = new DraftAttachmentStore(draftFolder);
-      const session = newSession(drafts);
+      const session = newSession({ drafts });
       session.attach(image);
       session.attach(selection);
       await drafts.flushed();
@@ -315,7 +334,7 @@ describe('chat session', function () {
 
       posted = [];
       const reloadedDrafts = new DraftAttachmentStore(draftFolder);
-      const reloaded = newSession(reloadedDrafts);
+      const reloaded = newSession({ drafts: reloadedDrafts });
       await reloaded.ready();
       assert.deepEqual(chipLabels(), ['chart.png', 'sum.ts:1-3']);
       server.enqueue({ content: 'A chart.' });
@@ -330,7 +349,7 @@ describe('chat session', function () {
 
     it('of a question being edited survive a window reload, without what the user removed', async () => {
       const drafts = new DraftAttachmentStore(draftFolder);
-      const session = newSession(drafts);
+      const session = newSession({ drafts });
       session.attach(image);
       session.attach(selection);
       server.enqueue({ content: 'A chart.' }, { content: 'A bar chart.' });
@@ -360,7 +379,7 @@ describe('chat session', function () {
       await session.send('What is this?');
       const question = session.current.turns[0];
 
-      const reloaded = newSession(new DraftAttachmentStore(path.join(folder, 'other-draft')));
+      const reloaded = newSession({ drafts: new DraftAttachmentStore(path.join(folder, 'other-draft')) });
       await reloaded.ready();
       await reloaded.send('What kind of chart is this?', { replacing: question.id });
       assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => a.label), ['chart.png']);
