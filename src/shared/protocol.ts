@@ -144,6 +144,12 @@ export type HostToWebview =
 
 export type CodeAction = 'insert' | 'replace' | 'newFile';
 
+/**
+ * The longest side of an image the host takes (`sourceWidth`, `sourceHeight`): anything larger is
+ * refused before it is scaled (core/vision/imageFormat.ts), with a message, rather than dropped here.
+ */
+export const MAX_IMAGE_SIDE = 20_000;
+
 export interface ScaledImage {
   name: string;
   /** `data:image/png;base64,...` or `data:image/jpeg;base64,...`, already scaled. */
@@ -269,7 +275,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   }
 }
 
-const isSide = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 20_000;
+const isSide = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_IMAGE_SIDE;
 
 function parseScaledImage(value: unknown): ScaledImage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -236,6 +236,21 @@ describe('chat attachments (webview)', () => {
     await expectRefused('photo.png', /21\.0 MB.*up to 20 MB/);
   });
 
+  it('refuses an image more than 20,000 pixels on a side, naming it, instead of posting what the host drops', async () => {
+    chat.type('What is wrong here?');
+    paste(transfer({ files: [file(pngBytes(30_000, 10), 'panorama.png', 'image/png')] }));
+    await expectRefused('panorama.png', /30,000×10 pixels; images up to 20,000 pixels a side/);
+  });
+
+  it('scaleImage of an image more than 20,000 pixels on a side tells the host the request failed', async () => {
+    chat.send({ type: 'scaleImage', requestId: 'req-9', name: 'scroll.png', dataUrl: `data:image/png;base64,${Buffer.from(pngBytes(10, 25_000)).toString('base64')}` });
+    await until(() => notices().length > 0, 'a notice');
+    await settle();
+    assert.deepEqual(posted(), [{ type: 'scaleFailed', requestId: 'req-9' }], 'so the host stops asking for it');
+    assert.match(notices()[0], /^scroll\.png is 10×25,000 pixels/);
+    assert.equal(decoder.calls.length, 0);
+  });
+
   it('refuses a 21 MB PDF', async () => {
     chat.type('What is wrong here?');
     const huge = new Uint8Array(21 * 1024 * 1024);
