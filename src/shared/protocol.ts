@@ -213,6 +213,11 @@ const MAX_URIS = 20;
 const MAX_DOCUMENT_DATA_URL = 28_000_000;
 const PDF_DATA_URL = /^data:application\/pdf;base64,[A-Za-z0-9+/]+=*$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A tool call id is the provider's, only echoed back and compared: OpenAI-compatible servers use
+ * dots, colons and more (`functions.read_file:0`). Still no slashes, spaces or control characters.
+ */
+const CALL_ID = /^[A-Za-z0-9_.:+=@-]{1,128}$/;
 
 const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
 const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
@@ -264,7 +269,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'copy':
       return isText(m.text) ? { type: 'copy', text: m.text } : undefined;
     case 'reviewEdit':
-      return isId(m.callId) && typeof m.accept === 'boolean' ? { type: 'reviewEdit', callId: m.callId, accept: m.accept } : undefined;
+      return typeof m.callId === 'string' && CALL_ID.test(m.callId) && typeof m.accept === 'boolean' ? { type: 'reviewEdit', callId: m.callId, accept: m.accept } : undefined;
     case 'codeAction':
       if (m.action !== 'insert' && m.action !== 'replace' && m.action !== 'newFile') return undefined;
       return isText(m.code) && isText(m.language, 32) ? { type: 'codeAction', action: m.action, code: m.code, language: m.language } : undefined;
