@@ -78,7 +78,13 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
   const toolbar = dom.el('div', 'composer-toolbar');
   const status = dom.el('span', 'toolbar-spacer composer-status');
   status.setAttribute('role', 'status');
-  const sendButton = dom.iconButton('send', 'Send (Enter)', () => (busy ? post({ type: 'stop' }) : send()));
+  const sendButton = dom.iconButton('send', 'Send (Enter)', () => {
+    if (busy) return post({ type: 'stop' });
+    send();
+    // A keyboard user who pressed Send goes on typing there; left on the button, which turns into
+    // Stop, their next Enter would stop the answer.
+    textarea.focus();
+  });
   sendButton.classList.add('send-button');
   toolbar.append(
     dom.iconButton('selection', 'Attach selection', () => post({ type: 'attach', what: 'selection' })),

@@ -58,6 +58,15 @@ describe('chat composer (webview)', () => {
     assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'x' }]);
   });
 
+  it('Send returns the focus to the text box, so a second Enter does not press Stop', () => {
+    chat.type('How do I reverse a list?');
+    const button = chat.$<HTMLButtonElement>('.send-button');
+    button.focus();
+    chat.click(button);
+    assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'How do I reverse a list?' }]);
+    assert.equal(chat.dom.document.activeElement, chat.textarea());
+  });
+
   it('turns Send into Stop while busy, and Escape then stops the request', () => {
     const button = chat.$('.send-button');
     assert.equal(button.getAttribute('aria-label'), 'Send (Enter)');
