@@ -120,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): KestrelTestApi | und
     },
   });
 
+  activeChat = chat.session;
   let connectionInUse = connectionFingerprint(settings.settings);
   const connectionChanged = () => {
     modelService.invalidate();
@@ -167,8 +168,11 @@ async function welcomeOnFirstRun(context: vscode.ExtensionContext, keys: ApiKeyS
 
 /** The usage ledger of this activation, so deactivation can wait for its last appends. */
 let activeLedger: UsageLedger | undefined;
+/** The chat of this activation, so deactivation can wait for the answer being written to be saved. */
+let activeChat: ChatSession | undefined;
 
-export function deactivate(): Promise<void> | undefined {
-  // Everything else is disposed through context.subscriptions; usage still being written must land.
-  return activeLedger?.flushed();
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; usage still being written and an
+  // answer still streaming must land on disk before the extension host goes.
+  await Promise.all([activeLedger?.flushed(), activeChat?.dispose()]);
 }

@@ -79,8 +79,9 @@ export function mountChatApp(root: HTMLElement, api: VsCodeApi, options: ChatApp
     announce: (text) => announcer.announce(text),
     onEdit: (turn) => {
       composer.startEdit(turn.id, turn.text);
-      // Its attachments come back as chips, so one the API refused can be removed before resending.
-      if (turn.context?.length) post({ type: 'editQuestion', turnId: turn.id });
+      // Its attachments come back as chips (one the API refused can be removed before resending),
+      // and the draft's own are put aside with the draft's text.
+      post({ type: 'editQuestion', turnId: turn.id });
     },
   });
   const autoScroll = createAutoScroll(dom, scroller, transcript.element, (callback) => base.nextTask(callback));

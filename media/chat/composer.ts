@@ -10,6 +10,8 @@
  *
  * Pasting an image or a PDF attaches it (imageIntake.ts) instead of inserting anything; a paste of
  * text stays an ordinary paste, and the draft is never touched by an attachment, failed or not.
+ * A question sent while an image is still being scaled waits for it (saying so), so the image goes
+ * with this question and not the next; if the image is refused, nothing is sent.
  */
 import type { ContextChip, CostEstimate, WebviewToHost } from '../../src/shared/protocol';
 import { createContextBar } from './contextBar';
@@ -48,6 +50,8 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
   const post = (message: WebviewToHost): void => api.postMessage(message);
   let busy = false;
   let editing: EditingState | undefined = initial.editing;
+  /** Send was pressed while attachments were still being scaled. */
+  let waitingForAttachments = false;
 
   const element = dom.el('div', 'composer');
   const editBar = dom.el('div', 'edit-bar');
@@ -72,14 +76,22 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
   textarea.value = initial.draft;
 
   const toolbar = dom.el('div', 'composer-toolbar');
-  const sendButton = dom.iconButton('send', 'Send (Enter)', () => (busy ? post({ type: 'stop' }) : send()));
+  const status = dom.el('span', 'toolbar-spacer composer-status');
+  status.setAttribute('role', 'status');
+  const sendButton = dom.iconButton('send', 'Send (Enter)', () => {
+    if (busy) return post({ type: 'stop' });
+    send();
+    // A keyboard user who pressed Send goes on typing there; left on the button, which turns into
+    // Stop, their next Enter would stop the answer.
+    textarea.focus();
+  });
   sendButton.classList.add('send-button');
   toolbar.append(
     dom.iconButton('selection', 'Attach selection', () => post({ type: 'attach', what: 'selection' })),
     dom.iconButton('file-add', 'Add file…', () => post({ type: 'attach', what: 'file' })),
     dom.iconButton('file-media', 'Attach image or PDF…', () => post({ type: 'attach', what: 'image' })),
     dom.iconButton('add', 'New chat', () => post({ type: 'newChat' })),
-    dom.el('span', 'toolbar-spacer'),
+    status,
     sendButton,
   );
 
@@ -91,7 +103,7 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
 
   /** Keeps what depends on the text (send button, estimate, height) in step with it. */
   const textChanged = (): void => {
-    sendButton.setAttribute('aria-disabled', String(!busy && textarea.value.trim() === ''));
+    sendButton.setAttribute('aria-disabled', String(!busy && (textarea.value.trim() === '' || waitingForAttachments)));
     contextBar.setDraft(textarea.value);
     fitHeight(textarea);
   };
@@ -114,6 +126,11 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
       notify('error', `The message is too long to send (${text.length.toLocaleString('en-US')} characters; the limit is ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}).`);
       return;
     }
+    const attaching = attachments.settled();
+    if (attaching) {
+      if (!waitingForAttachments) waitFor(attaching);
+      return;
+    }
     post(editing ? { type: 'send', text, replacing: editing.turnId } : { type: 'send', text });
     // An edit gives back the draft it put aside; a plain send clears the box.
     const next = editing ? editing.stashedDraft : '';
@@ -124,10 +141,24 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
     onSent();
   }
 
+  /** Sends once the attachments being scaled are attached (the text as it is then). */
+  function waitFor(attaching: Promise<boolean>): void {
+    waitingForAttachments = true;
+    status.textContent = 'Attaching… sending when ready';
+    textChanged();
+    void attaching.then((allAttached) => {
+      waitingForAttachments = false;
+      status.textContent = '';
+      textChanged();
+      if (allAttached) send();
+    });
+  }
+
   function cancelEdit(): void {
     if (!editing) return;
     const stashed = editing.stashedDraft;
     editing = undefined;
+    post({ type: 'cancelEdit' });
     setText(stashed);
     showEditMode();
     save();
@@ -183,8 +214,12 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
     },
     checkEdit(lastQuestionId) {
       if (!editing || editing.turnId === lastQuestionId) return;
-      // The question is gone (another chat, or removed): keep the edited text as a plain draft.
+      // The question is no longer the last one (another chat, a question asked from the editor),
+      // so the host gave the draft's attachments back: the draft's text comes back too, and the
+      // edited text stays after it rather than being thrown away.
+      const parts = [editing.stashedDraft, textarea.value].filter((part) => part.trim() !== '');
       editing = undefined;
+      setText(parts.join('\n\n'));
       showEditMode();
       save();
     },

@@ -44,6 +44,11 @@ export interface AttachmentHandler {
   canSwitchDetail(chip: ContextChip): boolean;
   /** Scales `chip`'s image again at the other detail level; false when that failed. */
   switchDetail(chip: ContextChip): Promise<boolean>;
+  /**
+   * Undefined when no file is being attached; otherwise resolves once all are done: true when
+   * every one was attached, false when one was refused (a notice says why).
+   */
+  settled(): Promise<boolean> | undefined;
 }
 
 export interface ImageIntake extends AttachmentHandler {
@@ -82,18 +87,34 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
   let pending: PendingImage[] = [];
   let queue: Promise<void> = Promise.resolve();
   let pastedImages = 0;
+  /** Tasks queued or running, whether one of them was refused, and who waits for them to end. */
+  let inProgress = 0;
+  let anyRefused = false;
+  let settledWaiters: ((allAttached: boolean) => void)[] = [];
+
+  const refuse = (message: string): void => {
+    anyRefused = true;
+    notify('error', message);
+  };
 
   /** Runs `task` after the ones before it; a failure is reported and does not stop the queue. */
   const enqueue = <T>(name: string, task: () => Promise<T>, fallback: T): Promise<T> => {
+    inProgress++;
     const run = queue.then(task);
     queue = run.then(
       () => undefined,
       () => undefined,
     );
-    return run.catch((error: unknown) => {
-      notify('error', `${name} could not be attached: ${error instanceof Error ? error.message : String(error)}`);
-      return fallback;
-    });
+    return run
+      .catch((error: unknown) => {
+        refuse(`${name} could not be attached: ${error instanceof Error ? error.message : String(error)}`);
+        return fallback;
+      })
+      .finally(() => {
+        if (--inProgress > 0) return;
+        for (const resolve of settledWaiters.splice(0)) resolve(!anyRefused);
+        anyRefused = false;
+      });
   };
 
   const imagesAttached = (): number => imageChips + pending.filter((image) => image.inFlight && !image.replaces).length;
@@ -108,12 +129,12 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
     const info = sniffImage(bytes);
     const problem = imageProblem(name, bytes.length, info);
     if (problem || !info) {
-      notify('error', problem ?? `${name} is not an image.`);
+      refuse(problem ?? `${name} is not an image.`);
       return false;
     }
     // Describe Image (a host request) asks about the image at once; it does not join the draft.
     if (requestId === undefined && imagesAttached() >= settings.maxImages) {
-      notify('error', `${name} was not attached: a question can carry at most ${settings.maxImages} images. Remove one to add another.`);
+      refuse(`${name} was not attached: a question can carry at most ${settings.maxImages} images. Remove one to add another.`);
       return false;
     }
     const source = new Blob([bytes], { type: IMAGE_MIME_TYPES[info.format] });
@@ -121,7 +142,7 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
     try {
       scaled = await scaleImage(decode, source, info.format, settings.detail, settings.maxSide);
     } catch (error) {
-      notify('error', `${name} could not be read as an image${error instanceof Error ? ` (${error.message})` : ''}.`);
+      refuse(`${name} could not be read as an image${error instanceof Error ? ` (${error.message})` : ''}.`);
       return false;
     }
     post({ type: 'attachImage', image: { name, ...scaled }, ...(requestId !== undefined ? { requestId } : {}) });
@@ -138,16 +159,16 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
     const declaredPdf = isDeclaredPdf(file);
     // Refused by size before reading: a 40 MB file is never read into memory.
     if (declaredPdf && file.size > MAX_DOCUMENT_BYTES) {
-      notify('error', `${name} is ${megabytes(file.size)} MB; PDFs up to 20 MB can be attached.`);
+      refuse(`${name} is ${megabytes(file.size)} MB; PDFs up to 20 MB can be attached.`);
       return;
     }
     if (!declaredPdf && file.size > MAX_IMAGE_BYTES) {
-      notify('error', imageProblem(name, file.size, undefined) ?? `${name} is too large.`);
+      refuse(imageProblem(name, file.size, undefined) ?? `${name} is too large.`);
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (hasPdfHeader(bytes)) attachDocumentBytes(name, bytes);
-    else if (declaredPdf) notify('error', `${name} is not a PDF (or it is damaged).`);
+    else if (declaredPdf) refuse(`${name} is not a PDF (or it is damaged).`);
     else await attachImageBytes(name, bytes);
   }
 
@@ -166,7 +187,7 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
       return enqueue(name, async () => {
         const label = shortName(name);
         const parsed = parseBase64DataUrl(dataUrl);
-        if (!parsed) notify('error', `${label} could not be read.`);
+        if (!parsed) refuse(`${label} could not be read.`);
         // The host forgets a request it will never hear back about (it would resend it on reload).
         if (!parsed || !(await attachImageBytes(label, parsed.bytes, requestId))) post({ type: 'scaleFailed', requestId });
       }, undefined);
@@ -195,6 +216,7 @@ export function createImageIntake({ post, notify, decode }: ImageIntakeOptions):
       for (const image of pending) image.inFlight = false;
     },
     canSwitchDetail: (chip) => chip.kind === 'image' && bound.has(chip.id),
+    settled: () => (inProgress === 0 ? undefined : new Promise<boolean>((resolve) => settledWaiters.push(resolve))),
     switchDetail(chip) {
       const kept = bound.get(chip.id);
       if (!kept) return Promise.resolve(false);

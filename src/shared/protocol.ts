@@ -144,6 +144,12 @@ export type HostToWebview =
 
 export type CodeAction = 'insert' | 'replace' | 'newFile';
 
+/**
+ * The longest side of an image the host takes (`sourceWidth`, `sourceHeight`): anything larger is
+ * refused before it is scaled (core/vision/imageFormat.ts), with a message, rather than dropped here.
+ */
+export const MAX_IMAGE_SIDE = 20_000;
+
 export interface ScaledImage {
   name: string;
   /** `data:image/png;base64,...` or `data:image/jpeg;base64,...`, already scaled. */
@@ -161,8 +167,12 @@ export interface ScaledImage {
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'runCommand'; command: WebviewCommand }
-  /** Editing the last question starts: its attachments become the draft's chips again. */
+  /**
+   * Editing the last question starts: its attachments become the chips, the draft's own are put
+   * aside until the edit is sent or cancelled (`cancelEdit`).
+   */
   | { type: 'editQuestion'; turnId: string }
+  | { type: 'cancelEdit' }
   /** Sends a question. `replacing`: the id of the last question, edited and sent again. */
   | { type: 'send'; text: string; replacing?: string }
   | { type: 'stop' }
@@ -203,6 +213,11 @@ const MAX_URIS = 20;
 const MAX_DOCUMENT_DATA_URL = 28_000_000;
 const PDF_DATA_URL = /^data:application\/pdf;base64,[A-Za-z0-9+/]+=*$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A tool call id is the provider's, only echoed back and compared: OpenAI-compatible servers use
+ * dots, colons and more (`functions.read_file:0`). Still no slashes, spaces or control characters.
+ */
+const CALL_ID = /^[A-Za-z0-9_.:+=@-]{1,128}$/;
 
 const isText = (value: unknown, max = MAX_TEXT): value is string => typeof value === 'string' && value.length <= max;
 const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
@@ -215,6 +230,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'ready':
     case 'stop':
     case 'newChat':
+    case 'cancelEdit':
       return { type: m.type };
     case 'runCommand':
       return WEBVIEW_COMMANDS.includes(m.command as WebviewCommand) ? { type: 'runCommand', command: m.command as WebviewCommand } : undefined;
@@ -253,7 +269,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'copy':
       return isText(m.text) ? { type: 'copy', text: m.text } : undefined;
     case 'reviewEdit':
-      return isId(m.callId) && typeof m.accept === 'boolean' ? { type: 'reviewEdit', callId: m.callId, accept: m.accept } : undefined;
+      return typeof m.callId === 'string' && CALL_ID.test(m.callId) && typeof m.accept === 'boolean' ? { type: 'reviewEdit', callId: m.callId, accept: m.accept } : undefined;
     case 'codeAction':
       if (m.action !== 'insert' && m.action !== 'replace' && m.action !== 'newFile') return undefined;
       return isText(m.code) && isText(m.language, 32) ? { type: 'codeAction', action: m.action, code: m.code, language: m.language } : undefined;
@@ -264,7 +280,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   }
 }
 
-const isSide = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 20_000;
+const isSide = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_IMAGE_SIDE;
 
 function parseScaledImage(value: unknown): ScaledImage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

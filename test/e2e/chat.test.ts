@@ -1,6 +1,6 @@
 // The chat a user sees in the real workbench (code-server + headless Chromium): open the panel,
-// type a question, the streamed answer renders with a highlighted code block; the chat is still
-// there after reloading the window. Screenshots of the panel in dark and light themes go to
+// type a question, the streamed answer renders with a highlighted code block; the chat, the draft
+// and its attachments are still there after reloading the window. Screenshots of the panel in dark and light themes go to
 // test-results/ (e2e-chat-dark.png, e2e-chat-light.png).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -108,9 +108,21 @@ describe('chat panel in the workbench (e2e)', function () {
     console.log(`      screenshot: ${await saveScreenshot(page, `e2e-chat-${after}`)}`);
   });
 
-  it('keeps the conversation and the unsent draft after reloading the window', async () => {
+  /** Pastes a PNG into the composer as the clipboard delivers a screenshot. */
+  async function pasteScreenshot(width: number, height: number): Promise<void> {
+    await (await chatFrame()).locator('textarea[aria-label="Message Kestrel"]').evaluate((textarea, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, pngBytes(width, height).toString('base64'));
+  }
+
+  it('keeps the conversation, the unsent draft and its attachments after reloading the window', async () => {
     let frame = await chatFrame();
     await frame.locator('textarea[aria-label="Message Kestrel"]').fill('A draft I have not sent');
+    await pasteScreenshot(640, 480);
+    await frame.locator('.composer .context-chip.kind-image').waitFor({ state: 'visible', timeout: 20_000 });
     await runCommand('Developer: Reload Window');
     await page.waitForTimeout(1000);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
@@ -123,19 +135,20 @@ describe('chat panel in the workbench (e2e)', function () {
     await frame.locator('article', { hasText: QUESTION }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('article.turn-assistant .kestrel-code code').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await frame.locator('textarea[aria-label="Message Kestrel"]').inputValue(), 'A draft I have not sent');
+    // The extension host restarted with the window; the chip came back from Kestrel's storage.
+    const chip = frame.locator('.composer .context-chip.kind-image');
+    await chip.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await chip.textContent()) ?? '', /Pasted image 1\.png/);
+    await chip.locator('button[aria-label="Remove Pasted image 1.png"]').click();
+    await chip.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('attaches a pasted screenshot with its price, and sends it with the question', async () => {
     const frame = await chatFrame();
     const composer = frame.locator('textarea[aria-label="Message Kestrel"]');
     await composer.fill('');
-    // A real 1920x1080 PNG, pasted as the clipboard delivers a screenshot.
-    await composer.evaluate((textarea, base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
-      textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-    }, pngBytes(1920, 1080).toString('base64'));
+    // A real 1920x1080 PNG.
+    await pasteScreenshot(1920, 1080);
     const chip = frame.locator('.composer .context-chip.kind-image');
     await chip.waitFor({ state: 'visible', timeout: 20_000 });
     assert.match((await chip.textContent()) ?? '', /Pasted image 1\.png/);

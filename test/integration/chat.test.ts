@@ -1,6 +1,7 @@
 // The chat panel and Explain Selection inside a real VS Code: the webview view resolves and asks
 // for its state, a question streams an answer from the test server, Stop closes the HTTP request,
-// and Explain Selection sends the selected code with its file, language and lines.
+// Explain Selection sends the selected code with its file, language and lines, and editing the
+// last question keeps its attachments apart from the draft's.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
@@ -136,6 +137,23 @@ describe('chat panel in VS Code', function () {
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     await api.chatView.receive({ type: 'codeAction', action: 'insert', code: 'export const question = 6 * 7;\n', language: 'ts' });
     assert.equal(editor.document.getText(), 'export const answer = 42;\nexport const question = 6 * 7;\n');
+  });
+
+  it("editing the last question puts the draft's chips aside, and cancelling the edit gives them back", async () => {
+    server.enqueue({ content: 'Noted.' });
+    await api.chatView.receive({ type: 'send', text: 'A question with nothing attached' });
+    await answerFinished();
+    const editor = await openWithCursor('src/draftChip.ts', 'export const draft = 1;\n|');
+    editor.selection = new vscode.Selection(0, 0, 0, 23);
+    await vscode.commands.executeCommand('kestrel.addSelectionToChat');
+    const labels = () => lastOf('context')?.chips.map((c) => c.label).join(',');
+    await waitFor(() => labels() === 'draftChip.ts:1', "the draft's chip");
+    const question = api.chatSession.current.turns[0];
+    await api.chatView.receive({ type: 'editQuestion', turnId: question.id });
+    await waitFor(() => labels() === '', "the draft's chip put aside while editing");
+    await api.chatView.receive({ type: 'cancelEdit' });
+    const context = await waitFor(() => (labels() === 'draftChip.ts:1' ? lastOf('context') : undefined), "the draft's chip back");
+    await api.chatView.receive({ type: 'removeContext', id: context.chips[0].id });
   });
 
   it('refuses to attach a secret file', async () => {

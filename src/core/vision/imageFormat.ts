@@ -6,6 +6,8 @@
  * frame would be seen.
  */
 
+import { MAX_IMAGE_SIDE } from '../../shared/protocol';
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif';
 
 export interface ImageInfo {
@@ -112,5 +114,9 @@ export function imageProblem(name: string, bytes: number, info: ImageInfo | unde
   if (!info) return `${name} is not a PNG, JPEG, WEBP or GIF image (or it is damaged).`;
   if (info.animated) return `${name} is animated; the model would only see its first frame. Attach a still image (a screenshot of the frame you mean).`;
   if (info.width < 1 || info.height < 1) return `${name} has no pixels.`;
+  if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
+    const pixels = (n: number) => n.toLocaleString('en-US');
+    return `${name} is ${pixels(info.width)}×${pixels(info.height)} pixels; images up to ${pixels(MAX_IMAGE_SIDE)} pixels a side can be attached.`;
+  }
   return undefined;
 }

@@ -5,26 +5,18 @@
  * last-save-wins). Writes are atomic (temp file + rename); the number of
  * conversations is bounded (oldest pruned); a corrupt file is set aside and reported, never lost
  * silently and never fatal. Images and PDFs are written as files in a folder beside their chat
- * (`<id>.files/`), referenced from the JSON, and removed with the chat. No `vscode` import: the
- * host passes the folder.
+ * (`<id>.files/`, attachmentFiles.ts), referenced from the JSON, and removed with the chat. No
+ * `vscode` import: the host passes the folder.
  */
 import { randomId } from '../../core/randomId';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Attachment, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
+import type { Conversation, ConversationSummary } from '../../core/chat/chatTypes';
+import { hasInlineBinary, loadAttachmentFiles, storeAttachmentFiles } from './attachmentFiles';
 
 export type { ChatTurn, Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 
 const FORMAT_VERSION = 1;
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif', 'application/pdf': 'pdf' };
-
-const isInlineBinary = (attachment: Attachment): boolean =>
-  (attachment.kind === 'image' || attachment.kind === 'document') && attachment.content.startsWith('data:');
-
-function splitDataUrl(url: string): { mime: string; base64: string } {
-  const comma = url.indexOf(',');
-  return { mime: url.slice(5, url.indexOf(';')), base64: url.slice(comma + 1) };
-}
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export class ChatHistoryStore {
@@ -103,39 +95,16 @@ export class ChatHistoryStore {
 
   /** A copy of `conversation` whose image and PDF bytes are files (each written once). */
   private async storeFiles(conversation: Conversation): Promise<Conversation> {
+    const folder = this.filesOf(conversation.id);
     const turns = await Promise.all(
-      conversation.turns.map(async (turn) => {
-        if (!turn.attachments?.some(isInlineBinary)) return turn;
-        const attachments = await Promise.all(
-          turn.attachments.map(async (attachment) => {
-            if (!isInlineBinary(attachment)) return attachment;
-            const { mime, base64 } = splitDataUrl(attachment.content);
-            const name = `${attachment.id}.${EXTENSIONS[mime] ?? 'bin'}`;
-            const file = path.join(this.filesOf(conversation.id), name);
-            await fs.mkdir(path.dirname(file), { recursive: true });
-            await fs.writeFile(file, Buffer.from(base64, 'base64'), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-              if (error.code !== 'EEXIST') throw error;
-            });
-            return { ...attachment, content: '', stored: name };
-          }),
-        );
-        return { ...turn, attachments };
-      }),
+      conversation.turns.map(async (turn) => (hasInlineBinary(turn.attachments) ? { ...turn, attachments: await storeAttachmentFiles(folder, turn.attachments!) } : turn)),
     );
     return { ...conversation, turns };
   }
 
   /** Reads stored image and PDF files back into their attachments (missing ones stay empty). */
   private async withStoredFiles(conversation: Conversation): Promise<Conversation> {
-    for (const turn of conversation.turns) {
-      for (const attachment of turn.attachments ?? []) {
-        if (!attachment.stored || !/^[A-Za-z0-9-]+\.[a-z]+$/.test(attachment.stored)) continue;
-        const mime = Object.entries(EXTENSIONS).find(([, ext]) => attachment.stored!.endsWith(`.${ext}`))?.[0] ?? 'application/octet-stream';
-        const bytes = await fs.readFile(path.join(this.filesOf(conversation.id), attachment.stored)).catch(() => undefined);
-        attachment.content = bytes ? `data:${mime};base64,${bytes.toString('base64')}` : '';
-        delete attachment.stored;
-      }
-    }
+    for (const turn of conversation.turns) await loadAttachmentFiles(this.filesOf(conversation.id), turn.attachments ?? []);
     return conversation;
   }
 

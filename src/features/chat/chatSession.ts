@@ -1,36 +1,37 @@
 /**
  * The chat's host-side state and its one running request: the current conversation, the context
  * attached to the next question, and the answer being streamed. The webview only renders what
- * this posts; the conversation is saved when a question is asked and when its answer ends, so a
- * crash or reload loses at most the unsaved tail of one answer.
- * Streamed text is posted in batches (deltaBatcher.ts).
+ * this posts; the conversation is saved when a question is asked, every couple of seconds while
+ * its answer streams (saveThrottle.ts) and when the answer ends, so a crash loses at most the last
+ * seconds of one answer. The request itself runs in answerStream.ts.
  *
  * No `vscode` import: the panel, the editor context and persistence of "which chat was open" are
  * passed in, so this is unit-tested in plain Node against the test server.
  */
 import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
-import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation, type ToolStep } from '../../core/chat/chatTypes';
-import { PendingAttachments } from '../../core/chat/pendingAttachments';
+import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
+import { DraftAttachments } from '../../core/chat/draftAttachments';
 import { priceOf, type ModelPrice } from '../../core/pricing';
 import type { KestrelSettings } from '../../core/settings';
-import { KestrelError } from '../../model/errors';
-import type { Logger, ModelEvent, ModelRequest } from '../../model/types';
+import type { Logger, ModelRequest } from '../../model/types';
 import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
-import { finishedStep, summarize, toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
+import type { DraftAttachmentStore } from './draftAttachmentStore';
+import { settleInterrupted, settleStoppedByClosing } from './interruptedAnswers';
+import { SaveThrottle } from './saveThrottle';
+import { streamAnswer, type ChatModel } from './answerStream';
+import { toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
 import { chipOf, conversationView, turnView } from './chatViews';
-import { DeltaBatcher } from './deltaBatcher';
 
 export type { AnswerTools } from './chatToolSteps';
-
-export interface ChatModel {
-  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
-}
+export type { ChatModel } from './answerStream';
 
 export interface ChatSessionOptions {
   model: ChatModel;
   store: ChatHistoryStore;
+  /** Where the unsent question's attachments are kept across reloads. */
+  drafts: DraftAttachmentStore;
   settings: () => KestrelSettings;
   /** The project instructions for the system prompt (undefined when none or untrusted). */
   instructions: () => Promise<Attachment | undefined>;
@@ -42,6 +43,8 @@ export interface ChatSessionOptions {
   log: Logger;
   now?: () => number;
   deltaIntervalMs?: number;
+  /** How often a streaming answer is saved at most (saveThrottle.ts). */
+  saveIntervalMs?: number;
 }
 
 const NEW_CHAT_TITLE = 'New chat';
@@ -50,12 +53,14 @@ const TYPICAL_ANSWER_TOKENS = 400;
 
 export class ChatSession {
   private conversation: Conversation;
-  private readonly pending = new PendingAttachments();
+  private readonly draft = new DraftAttachments();
   /** The request being answered; at most one, since operations run one at a time. */
   private running: AbortController | undefined;
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
   private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
+  private closing = false;
+  private closed: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly deltaIntervalMs: number | undefined;
 
@@ -85,19 +90,17 @@ export class ChatSession {
 
   /**
    * Asks `text` with the attached context, or with `attachments` given by the caller (the code to
-   * explain). `replacing` is the last question, edited: it is replaced (its attachments came back
-   * to the draft when editing began); if it is no longer the last question, the text is simply
-   * asked as a new one.
+   * explain). `replacing` is the last question, edited: it is replaced, carrying what the edit
+   * kept of its attachments; if it is no longer the last question, the text is simply asked as a
+   * new one.
    */
   send(text: string, options: { replacing?: string; attachments?: Attachment[]; explain?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
-      const attachments = options.attachments ?? this.pending.take();
       const turns = this.conversation.turns;
       const index = options.replacing ? turns.findIndex((turn) => turn.id === options.replacing) : -1;
-      if (index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user')) {
-        // Its attachments went back to the draft when editing began (see editQuestion).
-        this.removeTurnsFrom(index);
-      }
+      const edited = index >= 0 && index === turns.map((turn) => turn.role).lastIndexOf('user') ? turns[index] : undefined;
+      const attachments = options.attachments ?? this.draft.take(edited);
+      if (edited) this.removeTurnsFrom(index);
       const question: ChatTurn = { id: randomId(), role: 'user', text, createdAt: this.now(), attachments, ...(options.explain ? { explain: true } : {}) };
       // A chat is titled by its first question, unless the user already named it.
       if (!this.conversation.turns.some((turn) => turn.role === 'user') && this.conversation.title === NEW_CHAT_TITLE) {
@@ -105,29 +108,42 @@ export class ChatSession {
       }
       this.conversation.turns.push(question);
       this.options.post({ type: 'turnAdded', turn: turnView(question, this.price()) });
+      // A question asked from the editor (Explain) ends the edit of the one before it.
+      this.draft.endEditUnlessOf(question.id);
+      // The chips went with the question: the composer must not show them while it is answered.
+      void this.draftChanged();
       await this.answer();
     });
   }
 
   /**
-   * Editing the last question began: what was attached to it becomes the draft's context again,
-   * so the user can remove an attachment (an image the API refused) before sending the edit.
+   * Editing the last question began: what was attached to it shows as chips again, so the user can
+   * remove an attachment (an image the API refused) before sending the edit; the draft's own
+   * chips are put aside until the edit is sent or cancelled.
    */
   editQuestion(turnId: string): void {
     const question = this.conversation.turns.findLast((turn) => turn.role === 'user');
     if (question?.id !== turnId) return;
-    this.pending.addBack(question.attachments ?? []);
-    void this.postContext();
+    this.draft.startEdit(turnId, question.attachments ?? []);
+    void this.draftChanged();
   }
 
-  /** Answers the last question again (Regenerate, Retry). */
+  cancelEdit(): void {
+    this.draft.endEdit();
+    void this.draftChanged();
+  }
+
+  /**
+   * Answers the last question again (Regenerate, Retry). The answer it replaces stays on disk
+   * until the new one brings text, and comes back if it brings none (it failed, or was stopped).
+   */
   regenerate(turnId: string): Promise<void> {
     return this.exclusive(async () => {
       const turns = this.conversation.turns;
       const last = turns[turns.length - 1];
       if (last?.id !== turnId || last.role !== 'assistant') return;
       this.removeTurnsFrom(turns.length - 1);
-      await this.answer();
+      await this.answer({ previous: last });
     });
   }
 
@@ -136,7 +152,7 @@ export class ChatSession {
     return this.exclusive(async () => {
       const last = this.conversation.turns[this.conversation.turns.length - 1];
       if (last?.id !== turnId || last.role !== 'assistant' || last.status !== 'truncated') return;
-      await this.answer(last);
+      await this.answer({ resumed: last });
     });
   }
 
@@ -159,7 +175,8 @@ export class ChatSession {
       this.conversation = settleInterrupted(conversation);
       await this.options.openChat.set(id);
       this.postConversation();
-      await this.postContext();
+      this.draft.endEdit();
+      await this.draftChanged();
       return true;
     });
   }
@@ -196,25 +213,25 @@ export class ChatSession {
    * image at another detail level). Returns a problem sentence when it cannot be added.
    */
   attach(attachment: Attachment, replaces?: string): string | undefined {
-    const problem = this.pending.add(attachment, replaces);
-    if (!problem) void this.postContext();
+    const problem = this.draft.add(attachment, replaces);
+    if (!problem) void this.draftChanged();
     return problem;
   }
 
   removeContext(id: string): void {
-    this.pending.remove(id);
-    void this.postContext();
+    this.draft.remove(id);
+    void this.draftChanged();
   }
 
   /** Sends the chips and the cost estimate of the next request (after context or settings change). */
   async postContext(): Promise<void> {
     const instructions = await this.options.instructions();
     const settings = this.options.settings();
-    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: [...this.pending.all] };
+    const draft: ChatTurn = { id: 'draft', role: 'user', text: '', createdAt: this.now(), attachments: [...this.draft.shown] };
     const tools = this.answerTools();
     const prompt = buildChatPrompt({ turns: [...this.conversation.turns, draft], instructions, contextTokens: settings.chat.contextTokens, tools: 'tools' in tools });
     const price = this.price();
-    const chips = [...(instructions ? [instructions] : []), ...this.pending.all].map((a) => chipOf(a, price));
+    const chips = [...(instructions ? [instructions] : []), ...this.draft.shown].map((a) => chipOf(a, price));
     this.options.post({
       type: 'context',
       chips,
@@ -229,8 +246,18 @@ export class ChatSession {
     this.options.post({ type: 'turnsOutOfContext', count: prompt.turnsOutOfContext });
   }
 
-  dispose(): void {
-    this.stop();
+  /**
+   * VS Code is closing: the answer being written is stopped and saved as interrupted; resolves
+   * once it and the draft's attachments are on disk (deactivation waits for it).
+   */
+  dispose(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.stop();
+      await this.queue;
+      await this.options.drafts.flushed();
+    })();
+    return this.closed;
   }
 
   private answerTools(): AnswerTools | { off: string } {
@@ -246,10 +273,23 @@ export class ChatSession {
     const id = this.options.openChat.get();
     const saved = id ? await this.options.store.load(id).catch(() => undefined) : undefined;
     if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
+    const draft = await this.options.drafts.load().catch(() => undefined);
+    if (!draft) return;
+    this.draft.restore(draft);
+    this.draft.endEditUnlessOf(this.conversation.turns.findLast((turn) => turn.role === 'user')?.id);
   }
 
-  /** Streams an answer to the conversation's last question, or continues `resumed`. */
-  private async answer(resumed?: ChatTurn): Promise<void> {
+  /** The unsent question's attachments changed: they are saved, for a reload, and shown. */
+  private draftChanged(): Promise<void> {
+    this.options.drafts.save(this.draft.state()).catch((error: Error) => this.options.log.warn(`Could not save the draft's attachments: ${error.message}`));
+    return this.postContext();
+  }
+
+  /**
+   * Streams an answer to the conversation's last question, continues `resumed`, or answers again
+   * in place of `previous`.
+   */
+  private async answer({ resumed, previous }: { resumed?: ChatTurn; previous?: ChatTurn } = {}): Promise<void> {
     const settings = this.options.settings();
     const conversation = this.conversation;
     const instructions = await this.options.instructions();
@@ -270,87 +310,31 @@ export class ChatSession {
     this.running = controller;
     const question = conversation.turns.findLast((t) => t.role === 'user');
     this.options.post({ type: 'busy', busy: true });
+    const checkpoint = new SaveThrottle(() => this.save(conversation), this.options.saveIntervalMs);
     try {
-      await this.save();
+      // The question is saved before its answer; a regenerated answer waits for text (see finally).
+      if (!previous) await this.save();
       const request: ModelRequest = { feature: question?.explain ? 'explain' : 'chat', messages: prompt.messages, signal: controller.signal, ...toolRequest };
-      await this.stream(turn, request, resumed !== undefined, 'tools' in tools ? tools : undefined);
+      await streamAnswer(turn, request, {
+        model: this.options.model,
+        post: this.options.post,
+        continuing: resumed !== undefined,
+        tools: 'tools' in tools ? tools : undefined,
+        deltaIntervalMs: this.deltaIntervalMs,
+        onText: () => checkpoint.request(),
+      });
     } finally {
       this.running = undefined;
+      await checkpoint.settle();
+      if (this.closing) settleStoppedByClosing(turn);
       conversation.updatedAt = this.now();
       this.options.post({ type: 'busy', busy: false });
-      this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
+      if (previous && turn.text === '' && previous.text !== '') this.putBack(conversation, turn, previous);
+      else this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
       await this.save(conversation);
       await this.postConversations();
       await this.postContext();
     }
-  }
-
-  /**
-   * Runs the request into `turn`; never throws (a failure becomes the turn's status and error).
-   * A continuation that fails stays `truncated`, with the error, so it can be continued again
-   * instead of regenerated from scratch.
-   */
-  private async stream(turn: ChatTurn, request: ModelRequest, continuing: boolean, tools?: AnswerTools): Promise<void> {
-    const usage = { ...(turn.usage ?? { promptTokens: 0, completionTokens: 0, usd: 0 }) };
-    const deltas = new DeltaBatcher((text) => {
-      turn.text += text;
-      this.options.post({ type: 'answerDelta', turnId: turn.id, text });
-    }, turn.text === '', this.deltaIntervalMs);
-    try {
-      for await (const event of this.options.model.stream(request)) {
-        switch (event.type) {
-          case 'content':
-            deltas.add(event.text);
-            break;
-          case 'usage':
-            usage.promptTokens += event.usage.promptTokens;
-            usage.completionTokens += event.usage.completionTokens;
-            // Priced by the model service with the price table, as the usage ledger records it.
-            usage.usd += event.usage.usd;
-            break;
-          case 'toolCall':
-            deltas.flush();
-            this.showStep(turn, { id: event.id, tool: event.name, summary: summarize(tools, event.name, event.arguments), status: 'running' });
-            break;
-          case 'toolResult':
-            this.showStep(turn, finishedStep(turn, event));
-            break;
-          case 'finish':
-            if (event.reason === 'content_filter') {
-              turn.status = 'interrupted';
-              turn.error = "The provider's content filter stopped this answer.";
-            } else if (event.reason === 'tool_limit') {
-              turn.status = 'interrupted';
-              turn.error = `The model kept calling tools after ${tools?.maxRounds ?? 0} rounds (kestrel.tools.maxRounds), so Kestrel stopped it.`;
-            } else {
-              turn.status = event.reason === 'length' ? 'truncated' : 'complete';
-            }
-            break;
-          default:
-            break;
-        }
-      }
-    } catch (error) {
-      const kestrelError = error instanceof KestrelError ? error : new KestrelError('interrupted', String(error));
-      turn.status = kestrelError.kind === 'cancelled' ? 'cancelled' : 'interrupted';
-      if (kestrelError.kind !== 'cancelled') turn.error = kestrelError.message;
-    } finally {
-      deltas.flush();
-      if (turn.status === 'streaming') turn.status = 'interrupted';
-      if (continuing && (turn.status === 'cancelled' || turn.status === 'interrupted')) {
-        turn.status = 'truncated';
-        turn.error ??= 'Stopped before the answer was finished.';
-      }
-      turn.usage = usage;
-    }
-  }
-
-  /** Adds `step` to the answer, or replaces the step with its id, and shows it. */
-  private showStep(turn: ChatTurn, step: ToolStep): void {
-    const steps = turn.steps ?? [];
-    const at = steps.findIndex((s) => s.id === step.id);
-    turn.steps = at >= 0 ? steps.map((s, i) => (i === at ? step : s)) : [...steps, step];
-    this.options.post({ type: 'toolStep', turnId: turn.id, step });
   }
 
   /**
@@ -369,8 +353,20 @@ export class ChatSession {
     this.conversation = this.options.store.newConversation(NEW_CHAT_TITLE);
     await this.options.openChat.set(undefined);
     this.postConversation();
-    await this.postContext();
+    this.draft.endEdit();
+    await this.draftChanged();
     this.options.post({ type: 'focusComposer' });
+  }
+
+  /**
+   * A regenerated answer that brought no text gives its place back to the answer it was to
+   * replace: losing a good answer to a rate limit or an early Stop is worse than keeping it.
+   */
+  private putBack(conversation: Conversation, empty: ChatTurn, previous: ChatTurn): void {
+    conversation.turns.splice(conversation.turns.indexOf(empty), 1, previous);
+    this.options.post({ type: 'turnsRemoved', turnIds: [empty.id] });
+    this.options.post({ type: 'turnAdded', turn: turnView(previous, this.price()) });
+    if (empty.error) this.options.post({ type: 'notice', level: 'error', message: `The new answer failed, so the previous answer is kept. ${empty.error}` });
   }
 
   private removeTurnsFrom(index: number): void {
@@ -399,14 +395,4 @@ export class ChatSession {
       this.options.log.warn(`Could not list saved chats: ${(error as Error).message}`);
     }
   }
-}
-
-/** A chat saved while an answer was streaming (the window closed) shows that answer as interrupted. */
-function settleInterrupted(conversation: Conversation): Conversation {
-  for (const turn of conversation.turns) {
-    if (turn.status !== 'streaming') continue;
-    turn.status = 'interrupted';
-    turn.error = 'The answer was interrupted when VS Code closed.';
-  }
-  return conversation;
 }

@@ -140,6 +140,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return session.stop();
       case 'editQuestion':
         return session.editQuestion(message.turnId);
+      case 'cancelEdit':
+        return session.cancelEdit();
       case 'regenerate':
         return session.regenerate(message.turnId);
       case 'continue':

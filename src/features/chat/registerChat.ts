@@ -11,6 +11,7 @@ import { VisionIntake } from '../vision/visionIntake';
 import type { WorkspaceToolsFeature } from '../tools/registerTools';
 import { attachSelection, pickFileToAttach, type AttachmentLimits } from './chatContext';
 import { ChatHistoryStore } from './chatHistoryStore';
+import { DraftAttachmentStore } from './draftAttachmentStore';
 import { showChatHistory } from './chatHistoryPicker';
 import { ChatSession, type ChatModel } from './chatSession';
 import { CHAT_VIEW_ID, ChatViewProvider, lastEditor } from './chatViewProvider';
@@ -40,6 +41,8 @@ export function registerChat(deps: {
   const session = new ChatSession({
     model: deps.model,
     store,
+    // Per workspace, like the open chat and the webview's draft text (global with no folder open).
+    drafts: new DraftAttachmentStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'chat-draft')),
     settings: () => settings.settings,
     instructions: () => instructions.get(),
     post: (message) => chatView.post(message),

@@ -31,6 +31,12 @@ describe('images and PDFs: formats, checks and prompts', () => {
     assert.match(imageProblem('spinner.gif', 100, sniffImage(gifBytes(2)))!, /^spinner\.gif is animated/);
   });
 
+  it('refuses an image more than 20,000 pixels on a side, which the chat view could not send to the host', () => {
+    assert.equal(imageProblem('tall.png', 1000, sniffImage(pngBytes(10, 20_000))), undefined);
+    assert.match(imageProblem('panorama.png', 1000, sniffImage(pngBytes(20_001, 10)))!, /^panorama\.png is 20,001×10 pixels; images up to 20,000 pixels a side can be attached\.$/);
+    assert.match(imageProblem('log.png', 1000, sniffImage(pngBytes(10, 35_000)))!, /^log\.png is 10×35,000 pixels/);
+  });
+
   it('checks PDFs and counts their pages', () => {
     assert.deepEqual(inspectPdf('spec.pdf', pdfBytes(3)), { pages: 3, bytes: pdfBytes(3).length });
     assert.match((inspectPdf('fake.pdf', Buffer.from('hello')) as { problem: string }).problem, /fake\.pdf is not a PDF/);

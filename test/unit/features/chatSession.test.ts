@@ -6,7 +6,8 @@ import type { ChatCompletionCreateParams } from 'openai/resources/chat/completio
 import { CONTINUE_REQUEST } from '../../../src/core/chat/chatPrompt';
 import type { Attachment } from '../../../src/core/chat/chatTypes';
 import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
-import { ChatSession } from '../../../src/features/chat/chatSession';
+import { ChatSession, type ChatSessionOptions } from '../../../src/features/chat/chatSession';
+import { DraftAttachmentStore } from '../../../src/features/chat/draftAttachmentStore';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
 import { makeHarness, type Harness } from '../model/serviceHarness';
@@ -19,20 +20,23 @@ describe('chat session', function () {
   this.timeout(10_000);
   let server: OpenAiTestServer;
   let folder: string;
+  let draftFolder: string;
   let harness: Harness;
   let posted: HostToWebview[];
   let openId: string | undefined;
   let instructions: Attachment | undefined;
 
-  const newSession = () =>
+  const newSession = (extra: Partial<ChatSessionOptions> = {}) =>
     new ChatSession({
       model: harness.service,
       store: new ChatHistoryStore(folder, () => 50),
+      drafts: new DraftAttachmentStore(draftFolder),
       settings: () => harness.state.settings,
       instructions: async () => instructions,
       post: (message) => posted.push(message),
       openChat: { get: () => openId, set: (id) => void (openId = id) },
       log: harness.log,
+      ...extra,
     });
   const all = <T extends HostToWebview['type']>(type: T) => posted.filter((m): m is Posted<T> => m.type === type);
   const last = <T extends HostToWebview['type']>(type: T) => all(type).at(-1);
@@ -53,6 +57,7 @@ describe('chat session', function () {
   beforeEach(async () => {
     server = await startOpenAiTestServer({ apiKey: 'sk-test-key' });
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kestrel-chat-'));
+    draftFolder = path.join(folder, 'draft');
     harness = makeHarness(server, { 'chat.maxRetries': 0 });
     posted = [];
     openId = undefined;
@@ -95,25 +100,43 @@ describe('chat session', function () {
     assert.equal(last('conversations')?.conversations[0].title, 'How do I sort numbers?');
   });
 
-  it('reopens the open chat after a reload, marking an answer that was streaming as interrupted', async () => {
-    const first = newSession();
+  it('saves an answer while it streams, so a crash loses at most the last moments; a reload shows it as interrupted', async () => {
+    const first = newSession({ saveIntervalMs: 100 });
     await first.ready();
-    server.enqueue({ content: 'First answer.' });
+    server.enqueue({ content: 'First answer.' }, { content: 'word '.repeat(400), tokensPerSecond: 100 });
     await first.send('First question');
-    // A window that closed mid-answer left this on disk.
+    const streaming = first.send('Second');
     const store = new ChatHistoryStore(folder, () => 50);
-    const saved = (await store.load(openId!))!;
-    saved.turns.push({ id: 'q2', role: 'user', text: 'Second', createdAt: 1 }, { id: 'r2', role: 'assistant', text: 'Half', createdAt: 1, status: 'streaming' });
-    await store.save(saved);
+    const savedAnswer = async () => (await store.load(openId!))?.turns[3]?.text ?? '';
+    for (let i = 0; i < 100 && !(await savedAnswer()).startsWith('word word word'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.match(await savedAnswer(), /^word word word/, 'the text streamed so far is on disk');
 
+    // The extension host died: the next one reads what is on disk while nothing ends the answer.
     posted = [];
     const second = newSession();
     await second.ready();
     const view = last('conversation')!.conversation;
     assert.equal(view.id, openId);
-    assert.deepEqual(view.turns.map((t) => t.text), ['First question', 'First answer.', 'Second', 'Half']);
+    assert.deepEqual(view.turns.slice(0, 3).map((t) => t.text), ['First question', 'First answer.', 'Second']);
+    assert.match(view.turns[3].text, /^word word word/);
     assert.equal(view.turns[3].status, 'interrupted');
     assert.match(view.turns[3].error!, /interrupted when VS Code closed/);
+    first.stop();
+    await streaming;
+  });
+
+  it('closing VS Code while an answer streams saves it before the extension host goes', async () => {
+    const session = newSession();
+    server.enqueue({ content: 'word '.repeat(400), tokensPerSecond: 100 });
+    void session.send('Tell me a lot');
+    while (all('answerDelta').length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await session.dispose();
+    // Read at once: nothing may still be on its way to the disk.
+    const file = JSON.parse(fs.readFileSync(path.join(folder, `${openId}.json`), 'utf8')) as { conversation: { turns: { text: string; status?: string; error?: string }[] } };
+    const saved = file.conversation.turns[1];
+    assert.match(saved.text, /^word word/);
+    assert.equal(saved.status, 'interrupted');
+    assert.match(saved.error!, /interrupted when VS Code closed/);
   });
 
   it('Stop aborts the HTTP request and keeps the partial answer, marked as stopped', async () => {
@@ -148,6 +171,53 @@ describe('chat session', function () {
     assert.equal(last('turnUpdated')!.turn.text, 'A closure captures variables.');
     assert.deepEqual(session.current.turns.map((t) => t.role), ['user', 'assistant']);
     assert.deepEqual(bodyOf(1).messages.map((m) => m.role), ['system', 'user'], 'the broken answer is not sent back');
+  });
+
+  describe('a Regenerate that brings no text keeps the answer it was to replace', () => {
+    const savedTexts = async () => (await new ChatHistoryStore(folder, () => 50).load(openId!))?.turns.map((t) => t.text);
+
+    it('when the request fails: the answer stays, on screen and on disk, and the error is shown', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { status: 429, message: 'Rate limit reached for gpt-4o-mini' });
+      await session.send('Explain closures');
+      const good = session.current.turns[1];
+      await session.regenerate(good.id);
+
+      assert.deepEqual(session.current.turns.map((t) => t.text), ['Explain closures', 'A good answer.']);
+      assert.equal(session.current.turns[1].status, 'complete');
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.']);
+      const failed = all('turnAdded').at(-2)!.turn;
+      assert.equal(failed.status, 'streaming', 'the new answer had started');
+      assert.deepEqual(last('turnsRemoved')?.turnIds, [failed.id], 'the failed answer leaves the transcript');
+      assert.deepEqual([last('turnAdded')!.turn.id, last('turnAdded')!.turn.text], [good.id, 'A good answer.'], 'the good one comes back');
+      assert.match(last('notice')!.message, /previous answer is kept.*rate limit/is);
+    });
+
+    it('when stopped before any text: the answer stays, and the disk never lost it', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { content: 'Never seen.', ttftMs: 5000 });
+      await session.send('Explain closures');
+      const good = session.current.turns[1];
+      const regenerating = session.regenerate(good.id);
+      await server.waitForRequest(1);
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.'], 'a crash now would not lose it');
+      session.stop();
+      await regenerating;
+      assert.deepEqual(session.current.turns.map((t) => [t.text, t.status]), [['Explain closures', undefined], ['A good answer.', 'complete']]);
+      assert.deepEqual(await savedTexts(), ['Explain closures', 'A good answer.']);
+      assert.equal(all('notice').length, 0, 'Stop needs no explanation');
+    });
+
+    it('but an answer that brought text replaces it, even if it broke off', async () => {
+      const session = newSession();
+      server.enqueue({ content: 'A good answer.' }, { fault: 'resetMidStream', afterTokens: 3, content: 'A different answer that breaks off' });
+      await session.send('Explain closures');
+      await session.regenerate(session.current.turns[1].id);
+      const [, answer] = session.current.turns;
+      assert.equal(answer.status, 'interrupted');
+      assert.ok(answer.text.startsWith('A different'), answer.text);
+      assert.deepEqual((await savedTexts())?.[1], answer.text);
+    });
   });
 
   it('says what went wrong on a 429 and loses nothing', async () => {
@@ -205,6 +275,17 @@ describe('chat session', function () {
     assert.deepEqual(last('context')!.chips.map((c) => c.kind), ['instructions'], 'the chip is used up by the question');
   });
 
+  it('clears the chips of what was sent as soon as the question goes, not when its answer ends', async () => {
+    const session = newSession();
+    session.attach(selection);
+    server.enqueue({ content: 'slow '.repeat(300), tokensPerSecond: 100 });
+    const sending = session.send('What does this do?');
+    await firstDelta();
+    assert.deepEqual(last('context')?.chips, [], 'the draft carries nothing while the answer streams');
+    session.stop();
+    await sending;
+  });
+
   it('edit-and-resend replaces the last question, keeping what was attached to it', async () => {
     const session = newSession();
     server.enqueue({ content: 'First.' });
@@ -235,6 +316,101 @@ describe('chat session', function () {
     assert.equal(typeof content, 'string', 'no image part any more');
     assert.match(String(content), /export function sum/);
     assert.equal(last('turnUpdated')!.turn.status, 'complete');
+  });
+
+  describe('the attachments of the unsent question', () => {
+    const image = imageAttachment('img1', { name: 'chart.png', dataUrl: dataUrl('image/png', pngBytes(64, 64)), width: 64, height: 64, detail: 'high', thumbnail: dataUrl('image/png', pngBytes(8, 8)), sourceWidth: 64, sourceHeight: 64 });
+    const chipLabels = () => last('context')?.chips.map((c) => c.label);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('survive a window reload, images as files beside a small JSON, and leave nothing once sent', async () => {
+      const drafts = new DraftAttachmentStore(draftFolder);
+      const session = newSession({ drafts });
+      session.attach(image);
+      session.attach(selection);
+      await drafts.flushed();
+      assert.ok(fs.statSync(path.join(draftFolder, 'draft.json')).size < 4000, 'the image is not in the JSON');
+      assert.deepEqual(fs.readdirSync(path.join(draftFolder, 'draft.files')), ['img1.png']);
+
+      posted = [];
+      const reloadedDrafts = new DraftAttachmentStore(draftFolder);
+      const reloaded = newSession({ drafts: reloadedDrafts });
+      await reloaded.ready();
+      assert.deepEqual(chipLabels(), ['chart.png', 'sum.ts:1-3']);
+      server.enqueue({ content: 'A chart.' });
+      await reloaded.send('What is this?');
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => [a.label, a.content.slice(0, 22)]), [
+        ['chart.png', 'data:image/png;base64,'],
+        ['sum.ts:1-3', selection.content.slice(0, 22)],
+      ]);
+      await reloadedDrafts.flushed();
+      assert.deepEqual(fs.readdirSync(draftFolder), [], 'the sent draft leaves no files behind');
+    });
+
+    it('of a question being edited survive a window reload, without what the user removed', async () => {
+      const drafts = new DraftAttachmentStore(draftFolder);
+      const session = newSession({ drafts });
+      session.attach(image);
+      session.attach(selection);
+      server.enqueue({ content: 'A chart.' }, { content: 'A bar chart.' });
+      await session.send('What is this?');
+      const question = session.current.turns[0];
+      session.editQuestion(question.id);
+      session.removeContext(selection.id);
+      await drafts.flushed();
+
+      posted = [];
+      const reloaded = newSession();
+      await reloaded.ready();
+      assert.deepEqual(chipLabels(), ['chart.png'], 'the chips of the edit come back');
+      await reloaded.send('What kind of chart is this?', { replacing: question.id });
+      assert.deepEqual(reloaded.current.turns.map((t) => t.text), ['What kind of chart is this?', 'A bar chart.']);
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => a.label), ['chart.png']);
+      const saved = await new ChatHistoryStore(folder, () => 50).load(openId!);
+      assert.match(saved!.turns[0].attachments![0].content, /^data:image\/png;base64,/, 'the image is on disk with the edited question');
+      const parts = bodyOf(1).messages.at(-1)!.content as { type: string }[];
+      assert.deepEqual(parts.map((p) => p.type), ['text', 'image_url']);
+    });
+
+    it('of an edited question are kept when the edit was never saved (the host restarted at once)', async () => {
+      const session = newSession();
+      session.attach(image);
+      server.enqueue({ content: 'A chart.' }, { content: 'A bar chart.' });
+      await session.send('What is this?');
+      const question = session.current.turns[0];
+
+      const reloaded = newSession({ drafts: new DraftAttachmentStore(path.join(folder, 'other-draft')) });
+      await reloaded.ready();
+      await reloaded.send('What kind of chart is this?', { replacing: question.id });
+      assert.deepEqual(reloaded.current.turns[0].attachments?.map((a) => a.label), ['chart.png']);
+    });
+
+    it("are the draft's own or the edit's, never mixed: editing puts the draft's aside, cancel, send and New chat give them back", async () => {
+      const session = newSession();
+      session.attach(selection);
+      server.enqueue({ content: 'One.' }, { content: 'Two.' });
+      await session.send('First');
+      const first = session.current.turns[0];
+      session.attach(image);
+      await settle();
+      assert.deepEqual(chipLabels(), ['chart.png']);
+
+      session.editQuestion(first.id);
+      await settle();
+      assert.deepEqual(chipLabels(), ['sum.ts:1-3'], "the edited question's, not the draft's");
+      session.cancelEdit();
+      await settle();
+      assert.deepEqual(chipLabels(), ['chart.png'], "cancelling gives the draft's back");
+
+      session.editQuestion(first.id);
+      await session.send('First, edited', { replacing: first.id });
+      assert.deepEqual(session.current.turns[0].attachments?.map((a) => a.label), ['sum.ts:1-3']);
+      assert.deepEqual(chipLabels(), ['chart.png'], "sending the edit gives the draft's back");
+
+      session.editQuestion(session.current.turns[0].id);
+      await session.newChat();
+      assert.deepEqual(chipLabels(), ['chart.png'], "a new chat ends the edit and keeps the draft's");
+    });
   });
 
   it('sends an edit of a question that is no longer the last one as a new question, losing nothing', async () => {

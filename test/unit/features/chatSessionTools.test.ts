@@ -7,6 +7,7 @@ import { TOOLS_SYSTEM_PROMPT } from '../../../src/core/chat/chatPrompt';
 import { createExclusionMatcher } from '../../../src/core/pathExclusions';
 import { createWorkspaceTools } from '../../../src/core/tools/workspaceTools';
 import { ChatHistoryStore } from '../../../src/features/chat/chatHistoryStore';
+import { DraftAttachmentStore } from '../../../src/features/chat/draftAttachmentStore';
 import { ChatSession, type AnswerTools } from '../../../src/features/chat/chatSession';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../../fakes/openaiTestServer';
@@ -29,6 +30,7 @@ describe('chat session with workspace tools', function () {
     new ChatSession({
       model: harness.service,
       store: new ChatHistoryStore(folder, () => 50),
+      drafts: new DraftAttachmentStore(path.join(folder, 'draft')),
       settings: () => harness.state.settings,
       instructions: async () => undefined,
       post: (message) => posted.push(message),

@@ -137,6 +137,39 @@ describe('chat attachments (webview)', () => {
     assert.equal(chat.textarea().value, 'What is wrong here?', 'the draft is kept');
   });
 
+  describe('a question sent while an image is still being scaled', () => {
+    it('waits for the image, saying so, and then goes with it', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      chat.app.dispose();
+      chat = mountChat(undefined, createDomFixture(), { imageDecoder: async (source) => (await held, decoder.decode(source)) });
+      chat.api.take();
+      chat.type('What is wrong here?');
+      paste(transfer({ files: [file(pngBytes(1920, 1080), 'screenshot.png', 'image/png')] }));
+      chat.press('Enter');
+      await settle();
+      assert.deepEqual(posted(), [], 'not sent before its image');
+      assert.equal(chat.$('.composer-status').textContent, 'Attaching… sending when ready');
+      assert.equal(chat.textarea().value, 'What is wrong here?');
+      chat.press('Enter');
+      release();
+      const messages = await postedAfter(2);
+      assert.deepEqual(messages.map((m) => m.type), ['attachImage', 'send'], 'the image first, then the question, once');
+      assert.equal(chat.textarea().value, '');
+      assert.equal(chat.$('.composer-status').textContent, '');
+    });
+
+    it('is not sent when the image is refused, and the draft stays', async () => {
+      chat.type('What is wrong here?');
+      paste(transfer({ files: [file(gifBytes(40, 30, 2), 'spinner.gif', 'image/gif')] }));
+      chat.press('Enter');
+      await expectRefused('spinner.gif', /animated/);
+      assert.equal(chat.$('.composer-status').textContent, '');
+      chat.press('Enter');
+      assert.deepEqual(posted(), [{ type: 'send', text: 'What is wrong here?' }], 'a second Enter sends it without');
+    });
+  });
+
   it('names screenshots pasted from the clipboard (all called image.png) apart', async () => {
     paste(transfer({ files: [file(pngBytes(200, 100), 'image.png', 'image/png')] }));
     paste(transfer({ files: [file(pngBytes(200, 100), 'image.png', 'image/png')] }));
@@ -201,6 +234,21 @@ describe('chat attachments (webview)', () => {
     huge.set(pngBytes(40, 30));
     paste(transfer({ files: [file(huge, 'photo.png', 'image/png')] }));
     await expectRefused('photo.png', /21\.0 MB.*up to 20 MB/);
+  });
+
+  it('refuses an image more than 20,000 pixels on a side, naming it, instead of posting what the host drops', async () => {
+    chat.type('What is wrong here?');
+    paste(transfer({ files: [file(pngBytes(30_000, 10), 'panorama.png', 'image/png')] }));
+    await expectRefused('panorama.png', /30,000×10 pixels; images up to 20,000 pixels a side/);
+  });
+
+  it('scaleImage of an image more than 20,000 pixels on a side tells the host the request failed', async () => {
+    chat.send({ type: 'scaleImage', requestId: 'req-9', name: 'scroll.png', dataUrl: `data:image/png;base64,${Buffer.from(pngBytes(10, 25_000)).toString('base64')}` });
+    await until(() => notices().length > 0, 'a notice');
+    await settle();
+    assert.deepEqual(posted(), [{ type: 'scaleFailed', requestId: 'req-9' }], 'so the host stops asking for it');
+    assert.match(notices()[0], /^scroll\.png is 10×25,000 pixels/);
+    assert.equal(decoder.calls.length, 0);
   });
 
   it('refuses a 21 MB PDF', async () => {

@@ -58,6 +58,15 @@ describe('chat composer (webview)', () => {
     assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'x' }]);
   });
 
+  it('Send returns the focus to the text box, so a second Enter does not press Stop', () => {
+    chat.type('How do I reverse a list?');
+    const button = chat.$<HTMLButtonElement>('.send-button');
+    button.focus();
+    chat.click(button);
+    assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'How do I reverse a list?' }]);
+    assert.equal(chat.dom.document.activeElement, chat.textarea());
+  });
+
   it('turns Send into Stop while busy, and Escape then stops the request', () => {
     const button = chat.$('.send-button');
     assert.equal(button.getAttribute('aria-label'), 'Send (Enter)');
@@ -148,7 +157,10 @@ describe('chat composer (webview)', () => {
       assert.match(chat.$('.edit-bar').textContent ?? '', /Editing your last question — Esc to cancel/);
       chat.type('last question, better');
       chat.press('Enter');
-      assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'last question, better', replacing: 'q2' }]);
+      assert.deepEqual(chat.api.take(), [
+        { type: 'editQuestion', turnId: 'q2' },
+        { type: 'send', text: 'last question, better', replacing: 'q2' },
+      ]);
       assert.equal(chat.$('.edit-bar').hidden, true);
       assert.equal(chat.textarea().value, 'my unsent draft', 'the draft put aside comes back');
     });
@@ -160,14 +172,29 @@ describe('chat composer (webview)', () => {
       assert.deepEqual(chat.api.take(), [{ type: 'editQuestion', turnId: 'q3' }]);
     });
 
-    it('Escape leaves edit mode and gives back the draft', () => {
+    it("tells the host about an edit of a question without attachments too (the draft's chips are put aside)", () => {
+      chat.click(buttonNamed(chat.turn('q2'), 'Edit your question')!);
+      assert.deepEqual(chat.api.take(), [{ type: 'editQuestion', turnId: 'q2' }]);
+    });
+
+    it('Escape leaves edit mode, tells the host, and gives back the draft', () => {
       chat.type('my unsent draft');
       chat.click(buttonNamed(chat.turn('q2'), 'Edit your question')!);
       chat.press('Escape');
       assert.equal(chat.$('.edit-bar').hidden, true);
       assert.equal(chat.textarea().value, 'my unsent draft');
       chat.press('Enter');
-      assert.deepEqual(chat.api.take(), [{ type: 'send', text: 'my unsent draft' }]);
+      assert.deepEqual(chat.api.take(), [{ type: 'editQuestion', turnId: 'q2' }, { type: 'cancelEdit' }, { type: 'send', text: 'my unsent draft' }]);
+    });
+
+    it('another chat opened while editing gives back the draft put aside, followed by the edited text', () => {
+      chat.type('my unsent draft');
+      chat.click(buttonNamed(chat.turn('q2'), 'Edit your question')!);
+      chat.type('last question, reworded');
+      chat.send({ type: 'conversation', conversation: { id: 'c2', title: 'Other', turns: [], turnsOutOfContext: 0 }, busy: false });
+      assert.equal(chat.$('.edit-bar').hidden, true);
+      assert.equal(chat.textarea().value, 'my unsent draft\n\nlast question, reworded');
+      assert.deepEqual(chat.api.state, { draft: 'my unsent draft\n\nlast question, reworded' });
     });
 
     it('keeps edit mode across a reload, and drops it when that question is gone', () => {

@@ -7,6 +7,7 @@ describe('webview message protocol', () => {
       { type: 'ready' },
       { type: 'stop' },
       { type: 'newChat' },
+      { type: 'cancelEdit' },
       { type: 'runCommand', command: 'kestrel.setApiKey' },
       { type: 'send', text: 'Why?' },
       { type: 'send', text: 'Why not?', replacing: '0b7e-42' },
@@ -22,6 +23,9 @@ describe('webview message protocol', () => {
       { type: 'codeAction', action: 'insert', code: 'x', language: 'ts' },
       { type: 'openLink', href: 'https://code.visualstudio.com/api' },
       { type: 'reviewEdit', callId: 'call_abc123', accept: true },
+      // Tool call ids of OpenAI-compatible servers (Kimi, vLLM, others).
+      { type: 'reviewEdit', callId: 'functions.propose_edit:0', accept: true },
+      { type: 'reviewEdit', callId: 'chatcmpl-tool-3f2a.b1', accept: false },
     ];
     for (const message of valid) assert.deepEqual(parseWebviewMessage(message), message, JSON.stringify(message));
   });
@@ -51,6 +55,8 @@ describe('webview message protocol', () => {
       { type: 'openLink', href: 'file:///etc/passwd' },
       { type: 'reviewEdit', callId: 'call_1', accept: 'yes' },
       { type: 'reviewEdit', callId: '../x', accept: true },
+      { type: 'reviewEdit', callId: 'call 1', accept: true },
+      { type: 'reviewEdit', callId: 'x'.repeat(129), accept: true },
       { type: 'runCommand', command: 'kestrel.acceptProposedEdit' },
     ];
     for (const message of invalid) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message)?.slice(0, 80));

@@ -1,0 +1,104 @@
+/**
+ * The unsent question's attachments on disk (the draft's own, and those of a question being
+ * edited), so reloading the window, which restarts the extension host, keeps its chips while the
+ * webview keeps its text. One `draft.json` in the folder the host passes (the workspace's storage),
+ * with the images and PDFs beside it in `draft.files/` (attachmentFiles.ts) rather than in the
+ * JSON or in VS Code's state database: an image can be several MB. Writes are atomic and one at a
+ * time, the newest state last; files no longer attached are removed, and an empty draft leaves
+ * nothing behind.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Attachment } from '../../core/chat/chatTypes';
+import type { DraftAttachmentsState } from '../../core/chat/draftAttachments';
+import { randomId } from '../../core/randomId';
+import { loadAttachmentFiles, storeAttachmentFiles } from './attachmentFiles';
+
+const FORMAT_VERSION = 1;
+
+export class DraftAttachmentStore {
+  private unsaved: DraftAttachmentsState | undefined;
+  private writing: Promise<void> | undefined;
+
+  constructor(private readonly folder: string) {}
+
+  /** The saved state, or undefined when there is none or it cannot be read. */
+  async load(): Promise<DraftAttachmentsState | undefined> {
+    const text = await fs.readFile(this.file, 'utf8').catch(() => undefined);
+    const state = text === undefined ? undefined : parseState(text);
+    if (!state) return undefined;
+    await loadAttachmentFiles(this.filesFolder, [...state.draft, ...(state.edit?.attachments ?? [])]);
+    return state;
+  }
+
+  /** Saves `state` after any write in progress; resolves once the newest state is on disk. */
+  save(state: DraftAttachmentsState): Promise<void> {
+    this.unsaved = state;
+    this.writing ??= this.writeUnsaved();
+    return this.writing;
+  }
+
+  /** Resolves when nothing is left to write. */
+  async flushed(): Promise<void> {
+    await this.writing?.catch(() => undefined);
+  }
+
+  private get file(): string {
+    return path.join(this.folder, 'draft.json');
+  }
+
+  private get filesFolder(): string {
+    return path.join(this.folder, 'draft.files');
+  }
+
+  private async writeUnsaved(): Promise<void> {
+    try {
+      for (let state = this.unsaved; state; state = this.unsaved) {
+        this.unsaved = undefined;
+        await this.write(state);
+      }
+    } finally {
+      // In the same step as the last check: a save from now on starts a new round.
+      this.writing = undefined;
+    }
+  }
+
+  private async write(state: DraftAttachmentsState): Promise<void> {
+    const all = [...state.draft, ...(state.edit?.attachments ?? [])];
+    if (all.length === 0 && !state.edit) {
+      await fs.rm(this.file, { force: true });
+      await fs.rm(this.filesFolder, { recursive: true, force: true });
+      return;
+    }
+    await fs.mkdir(this.folder, { recursive: true });
+    const draft = await storeAttachmentFiles(this.filesFolder, state.draft);
+    const edit = state.edit && { turnId: state.edit.turnId, attachments: await storeAttachmentFiles(this.filesFolder, state.edit.attachments) };
+    const temp = `${this.file}.${process.pid}.${randomId()}.tmp`;
+    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, draft, ...(edit ? { edit } : {}) }), 'utf8');
+    await fs.rename(temp, this.file);
+    // Only after the JSON no longer names them: a crash in between leaves a spare file, not a missing one.
+    const kept = new Set([...draft, ...(edit?.attachments ?? [])].map((attachment) => attachment.stored));
+    for (const name of await fs.readdir(this.filesFolder).catch(() => [])) {
+      if (!kept.has(name)) await fs.rm(path.join(this.filesFolder, name), { force: true });
+    }
+  }
+}
+
+function parseState(text: string): DraftAttachmentsState | undefined {
+  try {
+    const data = JSON.parse(text) as { version?: unknown; draft?: unknown; edit?: { turnId?: unknown; attachments?: unknown } };
+    if (data.version !== FORMAT_VERSION || !isAttachmentList(data.draft)) return undefined;
+    const edit = data.edit;
+    if (edit === undefined) return { draft: data.draft };
+    return typeof edit.turnId === 'string' && isAttachmentList(edit.attachments) ? { draft: data.draft, edit: { turnId: edit.turnId, attachments: edit.attachments } } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAttachmentList(value: unknown): value is Attachment[] {
+  return (
+    Array.isArray(value) &&
+    value.every((a: Partial<Attachment> | null) => typeof a === 'object' && a !== null && typeof a.id === 'string' && typeof a.kind === 'string' && typeof a.label === 'string' && typeof a.content === 'string')
+  );
+}
