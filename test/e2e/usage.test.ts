@@ -25,8 +25,10 @@ function history(now: number): UsageRecord[] {
     const usd = ((prompt - cached) * 0.15 + cached * 0.075 + out * 0.6) / 1e6;
     records.push({ id: `seed-${records.length}`, at, feature, model: 'gpt-4o-mini-2024-07-18', promptTokens: prompt, cachedPromptTokens: cached, completionTokens: out, imageTokens: image, latencyMs: 400, firstTokenMs: 300, outcome: 'ok', estimated: false, usd });
   };
+  // Each day's requests start at 9:00 local and end by 12:30, so none spill into today whatever the time.
+  const midnight = new Date(now).setHours(0, 0, 0, 0);
   for (let d = 29; d >= 1; d--) {
-    const day = now - d * DAY;
+    const day = midnight - d * DAY + 9 * 3_600_000;
     if (new Date(day).getDay() % 6 === 0 && random() < 0.7) continue; // quiet weekends
     for (let i = 0; i < 40 + random() * 160; i++) add(day + i * 60_000, 'completion', 700 + Math.floor(random() * 900), 10 + Math.floor(random() * 60));
     for (let i = 0; i < random() * 12; i++) add(day + i * 300_000, 'chat', 3000 + Math.floor(random() * 12000), 300 + Math.floor(random() * 900));

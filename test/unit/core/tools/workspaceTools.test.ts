@@ -245,9 +245,11 @@ describe('workspace tools', () => {
   it('Stop during a review abandons it, but Stop after Accept waits for the write and reports it', async () => {
     const edit = { path: 'src/math.ts', search: 'return a + b;', replace: 'return b + a;', explanation: 'Swap.' };
     const stopped = new AbortController();
-    port.decision = () => new Promise(() => undefined); // the user never decides
+    let inReview = () => undefined as void;
+    const reviewShown = new Promise<void>((resolve) => (inReview = resolve));
+    port.decision = () => (inReview(), new Promise(() => undefined)); // the user never decides
     const pending = runTool({ id: 'c2', name: 'propose_edit', arguments: JSON.stringify(edit) }, tools, stopped.signal);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await reviewShown;
     stopped.abort();
     assert.match((await pending).content, /cancelled by the user/);
 
