@@ -59,6 +59,7 @@ export class ChatSession {
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
   private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
+  private draftLoaded: Promise<void> | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly now: () => number;
@@ -273,15 +274,28 @@ export class ChatSession {
     const id = this.options.openChat.get();
     const saved = id ? await this.options.store.load(id).catch(() => undefined) : undefined;
     if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
-    const draft = await this.options.drafts.load().catch(() => undefined);
-    if (!draft) return;
-    this.draft.restore(draft);
+    await this.loadDraft();
     this.draft.endEditUnlessOf(this.conversation.turns.findLast((turn) => turn.role === 'user')?.id);
   }
 
+  /**
+   * Brings back the draft's saved attachments (once), merged with any attached since. Every save
+   * waits for it: an Add to Chat that comes before the panel is ready (the view was closed) must
+   * not overwrite the saved chips with its own.
+   */
+  private loadDraft(): Promise<void> {
+    this.draftLoaded ??= this.options.drafts
+      .load()
+      .then((saved) => saved && this.draft.restore(saved))
+      .catch(() => undefined);
+    return this.draftLoaded;
+  }
+
   /** The unsent question's attachments changed: they are saved, for a reload, and shown. */
-  private draftChanged(): Promise<void> {
-    this.options.drafts.save(this.draft.state()).catch((error: Error) => this.options.log.warn(`Could not save the draft's attachments: ${error.message}`));
+  private async draftChanged(): Promise<void> {
+    const loaded = this.loadDraft();
+    this.options.drafts.save(() => this.draft.state(), loaded).catch((error: Error) => this.options.log.warn(`Could not save the draft's attachments: ${error.message}`));
+    await loaded;
     return this.postContext();
   }
 

@@ -17,7 +17,7 @@ import { loadAttachmentFiles, storeAttachmentFiles } from './attachmentFiles';
 const FORMAT_VERSION = 1;
 
 export class DraftAttachmentStore {
-  private unsaved: DraftAttachmentsState | undefined;
+  private unsaved: (() => DraftAttachmentsState) | undefined;
   private writing: Promise<void> | undefined;
 
   constructor(private readonly folder: string) {}
@@ -31,10 +31,14 @@ export class DraftAttachmentStore {
     return state;
   }
 
-  /** Saves `state` after any write in progress; resolves once the newest state is on disk. */
-  save(state: DraftAttachmentsState): Promise<void> {
+  /**
+   * Saves the draft after any write in progress, and not before `after` (the session's loading of
+   * what is saved, which a first write would otherwise overwrite); `state` is read when it is
+   * written, so it is the newest. Resolves once that is on disk.
+   */
+  save(state: () => DraftAttachmentsState, after: Promise<unknown> = Promise.resolve()): Promise<void> {
     this.unsaved = state;
-    this.writing ??= this.writeUnsaved();
+    this.writing ??= this.writeUnsaved(after);
     return this.writing;
   }
 
@@ -51,11 +55,12 @@ export class DraftAttachmentStore {
     return path.join(this.folder, 'draft.files');
   }
 
-  private async writeUnsaved(): Promise<void> {
+  private async writeUnsaved(after: Promise<unknown>): Promise<void> {
     try {
+      await after.catch(() => undefined);
       for (let state = this.unsaved; state; state = this.unsaved) {
         this.unsaved = undefined;
-        await this.write(state);
+        await this.write(state());
       }
     } finally {
       // In the same step as the last check: a save from now on starts a new round.

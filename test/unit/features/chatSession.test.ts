@@ -347,6 +347,22 @@ describe('chat session', function () {
       assert.deepEqual(fs.readdirSync(draftFolder), [], 'the sent draft leaves no files behind');
     });
 
+    it('survive something attached after a reload before the panel is ready (Add to Chat, Explain)', async () => {
+      const drafts = new DraftAttachmentStore(draftFolder);
+      newSession({ drafts }).attach(image);
+      await drafts.flushed();
+
+      posted = [];
+      const reloadedDrafts = new DraftAttachmentStore(draftFolder);
+      const reloaded = newSession({ drafts: reloadedDrafts });
+      reloaded.attach(selection); // the view was closed: no ready() yet
+      await settle();
+      await reloadedDrafts.flushed();
+      assert.deepEqual(fs.readdirSync(path.join(draftFolder, 'draft.files')), ['img1.png'], 'the saved image is still on disk');
+      await reloaded.ready();
+      assert.deepEqual(chipLabels(), ['chart.png', 'sum.ts:1-3']);
+    });
+
     it('of a question being edited survive a window reload, without what the user removed', async () => {
       const drafts = new DraftAttachmentStore(draftFolder);
       const session = newSession({ drafts });

@@ -21,24 +21,24 @@ describe('draft attachment store', () => {
   it('reads back what it saved, the draft and the edit, with the image bytes', async () => {
     const one = image('a1', 40);
     const two = image('a2', 50);
-    await new DraftAttachmentStore(folder).save({ draft: [one], edit: { turnId: 'q1', attachments: [two] } });
+    await new DraftAttachmentStore(folder).save(() => ({ draft: [one], edit: { turnId: 'q1', attachments: [two] } }));
     assert.deepEqual(await new DraftAttachmentStore(folder).load(), { draft: [one], edit: { turnId: 'q1', attachments: [two] } });
   });
 
   it('removes the file of an image no longer attached, and everything once the draft is empty', async () => {
     const store = new DraftAttachmentStore(folder);
-    await store.save({ draft: [image('a1', 40), image('a2', 50)] });
+    await store.save(() => ({ draft: [image('a1', 40), image('a2', 50)] }));
     assert.deepEqual(files(), ['a1.png', 'a2.png']);
-    await store.save({ draft: [image('a2', 50)] });
+    await store.save(() => ({ draft: [image('a2', 50)] }));
     assert.deepEqual(files(), ['a2.png']);
-    await store.save({ draft: [] });
+    await store.save(() => ({ draft: [] }));
     assert.deepEqual(fs.readdirSync(folder), []);
     assert.equal(await store.load(), undefined);
   });
 
   it('writes one state at a time and ends with the newest', async () => {
     const store = new DraftAttachmentStore(folder);
-    const saves = [1, 2, 3, 4].map((n) => store.save({ draft: [image(`a${n}`, 20 + n)] }));
+    const saves = [1, 2, 3, 4].map((n) => store.save(() => ({ draft: [image(`a${n}`, 20 + n)] })));
     await Promise.all(saves);
     assert.deepEqual((await store.load())?.draft.map((a) => a.id), ['a4']);
     assert.deepEqual(files(), ['a4.png']);
