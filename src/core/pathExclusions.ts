@@ -95,13 +95,10 @@ export interface SettingLevels {
 }
 
 /**
- * The raw `kestrel.exclude` for a file: the patterns of every level together. A plain read gives
- * the most specific level only, so a repository's `.vscode/settings.json` could drop the user's
- * own patterns; exclusions only ever add up. A level that is not a list is returned as it is, for
- * the validation to report.
+ * The raw `kestrel.exclude` of each level that sets one (user, workspace, folder). A plain read
+ * gives the most specific level only, so a repository's `.vscode/settings.json` could drop the
+ * user's own patterns; exclusions only ever add up (see `parseExcludeLevels` in settings.ts).
  */
-export function excludeFromAllLevels(levels: SettingLevels | undefined): unknown {
-  const set = [levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue].filter((value) => value !== undefined && value !== null);
-  const invalid = set.find((value) => !Array.isArray(value));
-  return invalid ?? [...new Set((set as unknown[][]).flat())];
+export function excludeLevels(levels: SettingLevels | undefined): unknown[] {
+  return [levels?.globalValue, levels?.workspaceValue, levels?.workspaceFolderValue].filter((value) => value !== undefined && value !== null);
 }

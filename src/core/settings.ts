@@ -203,11 +203,27 @@ export function connectionFingerprint(settings: KestrelSettings): string {
   return JSON.stringify([settings.connection, settings.completion.model, settings.chat.model]);
 }
 
-/** Validates a raw `kestrel.exclude` (see `excludeFromAllLevels`) as `parseSettings` would. */
-export function parseExclude(raw: unknown): { patterns: string[]; problems: string[] } {
+/** Validates one raw `kestrel.exclude` value as `parseSettings` would. */
+function parseExclude(raw: unknown): { patterns: string[]; problems: string[] } {
   const problems: string[] = [];
   const patterns = new Validator((key) => (key === 'exclude' ? raw : undefined), problems).stringList('exclude');
   return { patterns, problems };
+}
+
+/**
+ * `kestrel.exclude` from every level that sets it (see `excludeLevels`), patterns together. A
+ * level whose value is invalid is reported and left out; the other levels still apply, so a
+ * repository's broken value cannot switch off the user's own patterns.
+ */
+export function parseExcludeLevels(levels: readonly unknown[]): { patterns: string[]; problems: string[] } {
+  const patterns = new Set<string>();
+  const problems: string[] = [];
+  for (const level of levels) {
+    const parsed = parseExclude(level);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length === 0) for (const pattern of parsed.patterns) patterns.add(pattern);
+  }
+  return { patterns: [...patterns], problems };
 }
 
 const DEFAULTS: Record<string, unknown> = SETTING_DEFAULTS;

@@ -4,8 +4,8 @@
  * per distinct problem, not on every read.
  */
 import * as vscode from 'vscode';
-import { excludeFromAllLevels } from '../core/pathExclusions';
-import { parseExclude, parseSettings, type KestrelSettings } from '../core/settings';
+import { excludeLevels } from '../core/pathExclusions';
+import { parseExcludeLevels, parseSettings, type KestrelSettings } from '../core/settings';
 import type { Logger } from '../model/types';
 
 export class SettingsStore implements vscode.Disposable {
@@ -34,15 +34,16 @@ export class SettingsStore implements vscode.Disposable {
    * workspace each folder's own `.vscode/settings.json` adds its patterns to everyone else's.
    */
   excludeIn(folder: vscode.Uri): string[] {
-    const { patterns, problems } = parseExclude(excludeFromAllLevels(vscode.workspace.getConfiguration('kestrel', folder).inspect('exclude')));
+    const { patterns, problems } = parseExcludeLevels(excludeLevels(vscode.workspace.getConfiguration('kestrel', folder).inspect('exclude')));
     this.report(problems);
     return patterns;
   }
 
   private read(): KestrelSettings {
     const configuration = vscode.workspace.getConfiguration('kestrel');
-    const { settings, problems } = parseSettings((key) => (key === 'exclude' ? excludeFromAllLevels(configuration.inspect(key)) : configuration.get(key)));
-    this.report(problems);
+    const exclude = parseExcludeLevels(excludeLevels(configuration.inspect('exclude')));
+    const { settings, problems } = parseSettings((key) => (key === 'exclude' ? exclude.patterns : configuration.get(key)));
+    this.report([...exclude.problems, ...problems]);
     return settings;
   }
 

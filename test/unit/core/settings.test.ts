@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { excludeFromAllLevels } from '../../../src/core/pathExclusions';
-import { connectionFingerprint, OPENAI_BASE_URL, parseExclude, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
+import { excludeLevels } from '../../../src/core/pathExclusions';
+import { connectionFingerprint, OPENAI_BASE_URL, parseExcludeLevels, parseSettings, SETTING_DEFAULTS } from '../../../src/core/settings';
 
 const parse = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -138,12 +138,15 @@ describe('settings', () => {
   });
 
   it("adds up kestrel.exclude from every level, so a repository's settings cannot drop the user's patterns", () => {
-    const raw = excludeFromAllLevels({ globalValue: ['*.secret'], workspaceValue: [], workspaceFolderValue: ['config/private/**', '*.secret'] });
-    assert.deepEqual(parseExclude(raw), { patterns: ['*.secret', 'config/private/**'], problems: [] });
-    assert.deepEqual(parseExclude(excludeFromAllLevels(undefined)), { patterns: [], problems: [] });
-    const invalid = parseExclude(excludeFromAllLevels({ globalValue: ['*.secret'], workspaceFolderValue: 'private/**' }));
-    assert.deepEqual(invalid.patterns, []);
-    assert.match(invalid.problems.join('\n'), /kestrel\.exclude" must be a list of texts/);
+    const levels = excludeLevels({ globalValue: ['*.secret'], workspaceValue: [], workspaceFolderValue: ['config/private/**', '*.secret'] });
+    assert.deepEqual(parseExcludeLevels(levels), { patterns: ['*.secret', 'config/private/**'], problems: [] });
+    assert.deepEqual(parseExcludeLevels(excludeLevels(undefined)), { patterns: [], problems: [] });
+    // A repository's broken value is reported and left out; the user's patterns still apply.
+    for (const broken of ['private/**', ['x', 1]]) {
+      const invalid = parseExcludeLevels(excludeLevels({ globalValue: ['*.secret'], workspaceValue: broken }));
+      assert.deepEqual(invalid.patterns, ['*.secret'], JSON.stringify(broken));
+      assert.match(invalid.problems.join('\n'), /kestrel\.exclude" must be a list of texts/);
+    }
   });
 
   it('changes the connection fingerprint for the endpoint, its headers, certificate and models, and for nothing else', () => {
