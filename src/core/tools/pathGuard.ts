@@ -12,6 +12,12 @@ import { GitignoreRules } from './gitignoreRules';
 import { isInsideFolder, normalizeSlashes, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
 
+/** A path as seen from one workspace folder. */
+interface Place {
+  root: string;
+  relative: string;
+}
+
 /** `realRelative`: where the path really points (after symlinks), relative to its root. */
 export type GuardResult = { ok: true; path: ResolvedPath; realRelative: string } | { ok: false; reason: string };
 
@@ -40,25 +46,25 @@ export class PathGuard {
     const { path } = resolved;
     const real = normalizeSlashes(await this.port.realPath(path.absolute));
     const realRoots = await this.rootsResolved();
-    const realRootIndex = realRoots.findIndex((root) => isInsideFolder(real, root));
-    if (realRootIndex < 0) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
-    const realRelative = real.slice(realRoots[realRootIndex].length).replace(/^\//, '');
-    // A link may lead into another workspace folder: its target obeys that folder's .gitignore.
-    const hidden = await this.whyHidden(path, false, { rootPath: this.port.roots()[realRootIndex].path, relative: realRelative });
-    return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path, realRelative };
+    // Every folder that holds the real target (a link may cross folders; folders may nest).
+    const realPlaces = this.port
+      .roots()
+      .map((root, i) => ({ root: root.path, realRoot: realRoots[i] }))
+      .filter(({ realRoot }) => isInsideFolder(real, realRoot))
+      .map(({ root, realRoot }) => ({ root, relative: real.slice(realRoot.length).replace(/^\//, '') }));
+    if (realPlaces.length === 0) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
+    const hidden = await this.whyHidden(path, false, realPlaces);
+    return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path, realRelative: realPlaces[0].relative };
   }
 
   /**
-   * The reason `path` must not be shown or read, or undefined when it may; `real` is where it
-   * points after symlinks (listings pass none: what they list is checked again when read).
+   * The reason `path` must not be shown or read, or undefined when it may. It obeys the rules
+   * (kestrel.exclude, .gitignore) of every workspace folder that holds it, and so does its real
+   * target after symlinks, `realPlaces` (listings pass none: what they list is checked when read).
    */
-  async whyHidden(path: ResolvedPath, isDirectory = false, real = { rootPath: path.root.path, relative: path.relative }): Promise<string | undefined> {
+  async whyHidden(path: ResolvedPath, isDirectory = false, realPlaces: readonly Place[] = []): Promise<string | undefined> {
     if (path.relative === '') return undefined;
-    // The path and its real target each obey their own folder's rules (a link may cross folders).
-    const places = [
-      { root: path.root.path, relative: path.relative },
-      { root: real.rootPath, relative: real.relative },
-    ];
+    const places = [...this.placesOf(normalizeSlashes(path.absolute)), ...realPlaces];
     for (const { root, relative } of places) {
       const isExcluded = this.excludedIn(root);
       // The probe below the path catches folder patterns such as `**/.git/**` for the folder itself.
@@ -73,6 +79,15 @@ export class PathGuard {
       }
     }
     return undefined;
+  }
+
+  /** Each workspace folder that holds `absolute` (nested folders both do), with the path inside it. */
+  private placesOf(absolute: string): Place[] {
+    return this.port
+      .roots()
+      .map((root) => normalizeSlashes(root.path))
+      .filter((root) => isInsideFolder(absolute, root))
+      .map((root) => ({ root, relative: absolute.slice(root.length).replace(/^\//, '') }));
   }
 
   private rootsResolved(): Promise<string[]> {

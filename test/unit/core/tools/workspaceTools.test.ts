@@ -280,6 +280,21 @@ describe('workspace tools', () => {
     assert.ok(!/generated\/|local-notes/.test(listing.text), listing.text);
   });
 
+  it("a file in a folder nested inside another workspace folder obeys the inner folder's kestrel.exclude, by any path", async () => {
+    const inner = path.join(root, 'packages', 'svc');
+    write('packages/svc/config/private/keys.json', `{"key": "${SECRET}"}\n`);
+    write('packages/svc/index.ts', 'export {};\n');
+    port = new DiskWorkspacePort([{ name: 'proj', path: root }, { name: 'svc', path: inner }]);
+    const innerOnly = createExclusionMatcher(['config/private/**']);
+    tools = createWorkspaceTools({ port, excludedIn: (folder) => (path.resolve(folder) === inner ? innerOnly : createExclusionMatcher()), outputTokensPerAnswer: 20_000 });
+    for (const input of ['packages/svc/config/private/keys.json', 'svc/config/private/keys.json', path.join(inner, 'config/private/keys.json')]) {
+      await refused('read_file', { path: input, start_line: null, end_line: null }, /protected file/);
+    }
+    const listing = await call('list_directory', { path: 'packages/svc/config' });
+    assert.ok(!listing.text.includes('private/'), listing.text);
+    assert.ok((await call('read_file', { path: 'packages/svc/index.ts', start_line: null, end_line: null })).ok);
+  });
+
   it("a link into another workspace folder obeys that folder's .gitignore", async () => {
     const other = path.join(base, 'other');
     fs.mkdirSync(other);
