@@ -343,7 +343,8 @@ export class ChatSession {
       if (this.closing) settleStoppedByClosing(turn);
       conversation.updatedAt = this.now();
       this.options.post({ type: 'busy', busy: false });
-      if (previous && turn.text === '' && previous.text !== '') this.putBack(conversation, turn, previous);
+      // A new answer that ran tools keeps its place even without text: its steps record what it did (an accepted edit).
+      if (previous && turn.text === '' && !turn.steps?.length && previous.text !== '') this.putBack(conversation, turn, previous);
       else this.options.post({ type: 'turnUpdated', turn: turnView(turn, this.price()) });
       await this.save(conversation);
       await this.postConversations();

@@ -116,6 +116,23 @@ describe('chat session with workspace tools', function () {
     assert.match(answer.error ?? '', /after 4 rounds \(kestrel\.tools\.maxRounds\)/);
   });
 
+  it('a Regenerate that edited a file and then failed keeps its steps, not the answer before it', async () => {
+    port.decision = 'accepted';
+    const session = newSession();
+    await session.ready();
+    server.enqueue(
+      { content: 'Double is x * 2.' },
+      { toolCalls: [{ name: 'propose_edit', arguments: '{"path":"math.ts","search":"x * 2","replace":"x + x","explanation":"Same thing."}' }] },
+      { status: 429, message: 'Rate limit reached for gpt-4o-mini' },
+    );
+    await session.send('Rewrite double');
+    await session.regenerate(session.current.turns[1].id);
+    assert.match(fs.readFileSync(path.join(workspace, 'math.ts'), 'utf8'), /x \+ x/, 'the edit was written');
+    const answer = session.current.turns[1];
+    assert.deepEqual(answer.steps?.map((step) => [step.tool, step.status]), [['propose_edit', 'done']], 'the transcript still says the file changed');
+    assert.notEqual(answer.text, 'Double is x * 2.');
+  });
+
   it('Stop during an edit review rejects the edit and stops the answer', async () => {
     let reviewSignal: AbortSignal | undefined;
     port.decision = (_proposal, signal) => {
