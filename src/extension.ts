@@ -174,5 +174,7 @@ let activeChat: ChatSession | undefined;
 export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions; usage still being written and an
   // answer still streaming must land on disk before the extension host goes.
-  await Promise.all([activeLedger?.flushed(), activeChat?.dispose()]);
+  // The chat first: stopping its answer records that answer's usage, which the ledger then writes.
+  await activeChat?.dispose();
+  await activeLedger?.flushed();
 }
