@@ -131,6 +131,7 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
       if (!waitingForAttachments) waitFor(attaching);
       return;
     }
+    status.textContent = '';
     post(editing ? { type: 'send', text, replacing: editing.turnId } : { type: 'send', text });
     // An edit gives back the draft it put aside; a plain send clears the box.
     const next = editing ? editing.stashedDraft : '';
@@ -148,7 +149,8 @@ export function createComposer({ dom, api, initial, timers, notify, attachments,
     textChanged();
     void attaching.then((allAttached) => {
       waitingForAttachments = false;
-      status.textContent = '';
+      // A refused attachment may be what the question is about: the user decides whether to send without it.
+      status.textContent = allAttached ? '' : 'Not sent: an attachment was refused (see above). Press Enter to send without it.';
       textChanged();
       if (allAttached) send();
     });
