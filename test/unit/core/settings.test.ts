@@ -118,7 +118,8 @@ describe('settings', () => {
       contributes: { configuration: { properties: Record<string, { scope?: string }> }[] };
     };
     const declared = Object.assign({}, ...manifest.contributes.configuration.map((section) => section.properties)) as Record<string, { scope?: string }>;
-    for (const key of ['budget.dailyUsd', 'budget.monthlyUsd', 'prices']) {
+    // chat.maxConversations prunes chats kept for every workspace: a repository must not set it to 1.
+    for (const key of ['budget.dailyUsd', 'budget.monthlyUsd', 'prices', 'chat.maxConversations']) {
       assert.equal(declared[`kestrel.${key}`]?.scope, 'application', `kestrel.${key} must be application scoped`);
     }
   });
