@@ -13,8 +13,11 @@
  * characters (o200k: 1.56, 5.1 and 1.47-1.77).
  */
 
-const BLOBS = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+// ASCII text (nearly all code) takes the cheaper pattern; the Unicode one also splits other scripts' words.
+const ASCII_PIECES = / ?[A-Za-z]+| ?\d{1,3}| ?[^\sA-Za-z\d]+|\s+/g;
 const PIECES = / ?[A-Za-z]+| ?\d{1,3}| ?[\p{L}\p{M}]+| ?[^\s\p{L}\p{M}\d]+|\s+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MIN_BLOB_LENGTH = 24;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 const LETTERS_PER_TOKEN = 10;
 const OTHER_LETTERS_PER_TOKEN = 6;
@@ -35,7 +38,7 @@ export function estimateTextTokens(text: string): number {
 
 function pieceTokens(text: string): number {
   let tokens = 0;
-  for (const [piece] of text.matchAll(PIECES)) {
+  for (const [piece] of text.matchAll(NON_ASCII.test(text) ? PIECES : ASCII_PIECES)) {
     const core = piece.charCodeAt(0) === 32 && piece.length > 1 ? piece.slice(1) : piece;
     const first = core.charCodeAt(0);
     if (core.trim() === '') tokens += 1;
@@ -55,12 +58,24 @@ function otherScriptTokens(word: string): number {
 /**
  * What base64 and hex blobs cost beyond the piece estimate: runs of 24 or more letters, digits
  * and `+/_-` with a digit in at least every eighth place (long identifiers have few or none).
+ * A plain loop: a regular expression for such runs retries at every letter of every word, which
+ * cost more than the whole estimate on the completion path.
  */
 function blobSurcharge(text: string): number {
   let extra = 0;
-  for (const [blob] of text.matchAll(BLOBS)) {
-    const digits = blob.replace(/\D/g, '').length;
-    if (digits * 8 >= blob.length) extra += Math.max(0, Math.ceil(blob.length / BLOB_CHARACTERS_PER_TOKEN) - pieceTokens(blob));
+  let start = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const digit = c >= 48 && c <= 57;
+    if (digit || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 95 || c === 45) {
+      if (digit) digits++;
+      continue;
+    }
+    const length = i - start;
+    if (length >= MIN_BLOB_LENGTH && digits * 8 >= length) extra += Math.max(0, Math.ceil(length / BLOB_CHARACTERS_PER_TOKEN) - pieceTokens(text.slice(start, i)));
+    start = i + 1;
+    digits = 0;
   }
   return extra;
 }
