@@ -27,11 +27,19 @@ export async function storeAttachmentFiles(folder: string, attachments: readonly
       const comma = attachment.content.indexOf(',');
       const mime = attachment.content.slice(5, attachment.content.indexOf(';'));
       const name = `${attachment.id}.${EXTENSIONS[mime] ?? 'bin'}`;
-      await fs.mkdir(folder, { recursive: true });
-      // The bytes of an attachment never change, so a file already there is the same file.
-      await fs.writeFile(path.join(folder, name), Buffer.from(attachment.content.slice(comma + 1), 'base64'), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
+      const file = path.join(folder, name);
+      // The bytes of an attachment never change, so a file already there is the same file: a chat
+      // saved every 2 s while it streams does not decode its images again each time.
+      const exists = await fs.stat(file).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        await fs.mkdir(folder, { recursive: true });
+        await fs.writeFile(file, Buffer.from(attachment.content.slice(comma + 1), 'base64'), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error;
+        });
+      }
       return { ...attachment, content: '', stored: name };
     }),
   );

@@ -65,8 +65,11 @@ export class ChatHistoryStore {
     return conversation && (await this.withStoredFiles(conversation));
   }
 
-  /** Writes the conversation atomically, then prunes the oldest beyond the limit. */
-  async save(conversation: Conversation): Promise<void> {
+  /**
+   * Writes the conversation atomically, then prunes the oldest beyond the limit (unless `prune` is
+   * false: a checkpoint of an answer still streaming, saved again when it ends).
+   */
+  async save(conversation: Conversation, { prune = true }: { prune?: boolean } = {}): Promise<void> {
     if (!ID.test(conversation.id)) throw new Error(`Invalid conversation id: ${conversation.id}`);
     await fs.mkdir(this.folder, { recursive: true });
     const target = this.fileOf(conversation.id);
@@ -74,7 +77,7 @@ export class ChatHistoryStore {
     const stored = await this.storeFiles(conversation);
     await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation: stored }), 'utf8');
     await fs.rename(temp, target);
-    await this.prune(conversation.id);
+    if (prune) await this.prune(conversation.id);
   }
 
   async rename(id: string, title: string): Promise<void> {

@@ -324,7 +324,8 @@ export class ChatSession {
     this.running = controller;
     const question = conversation.turns.findLast((t) => t.role === 'user');
     this.options.post({ type: 'busy', busy: true });
-    const checkpoint = new SaveThrottle(() => this.save(conversation), this.options.saveIntervalMs);
+    // Checkpoints only rewrite this chat's file: pruning (which lists and reads the others) is for the final save.
+    const checkpoint = new SaveThrottle(() => this.save(conversation, { prune: false }), this.options.saveIntervalMs);
     try {
       // The question is saved before its answer; a regenerated answer waits for text (see finally).
       if (!previous) await this.save();
@@ -389,10 +390,10 @@ export class ChatSession {
     if (removed.length > 0) this.options.post({ type: 'turnsRemoved', turnIds: removed.map((turn) => turn.id) });
   }
 
-  private async save(conversation = this.conversation): Promise<void> {
+  private async save(conversation = this.conversation, options: { prune?: boolean } = {}): Promise<void> {
     try {
-      await this.options.store.save(conversation);
-      if (conversation === this.conversation) await this.options.openChat.set(conversation.id);
+      await this.options.store.save(conversation, options);
+      if (conversation === this.conversation && options.prune !== false) await this.options.openChat.set(conversation.id);
     } catch (error) {
       this.options.log.error(`Could not save the chat: ${(error as Error).message}`);
       this.options.post({ type: 'notice', level: 'error', message: `Kestrel could not save this chat: ${(error as Error).message}` });

@@ -44,6 +44,16 @@ describe('chat history store', () => {
     assert.deepEqual((await s.list()).map((c) => c.title), ['5', '4', '3']);
   });
 
+  it('prunes on a full save, not on the checkpoints of an answer still streaming', async () => {
+    const s = store(2);
+    for (const title of ['1', '2']) await s.save(s.newConversation(title));
+    const streaming = s.newConversation('3');
+    await s.save(streaming, { prune: false });
+    assert.equal((await s.list()).length, 3, 'a checkpoint lists and deletes nothing');
+    await s.save(streaming);
+    assert.deepEqual((await s.list()).map((c) => c.title), ['3', '2']);
+  });
+
   it('sets a corrupt file aside, says so, and keeps the rest', async () => {
     const s = store();
     const good = s.newConversation('good');
