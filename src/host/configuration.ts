@@ -11,6 +11,8 @@ import type { Logger } from '../model/types';
 export class SettingsStore implements vscode.Disposable {
   private current: KestrelSettings;
   private readonly shownProblems = new Set<string>();
+  /** `excludeIn` per folder URI: asked for every file a completion reads, so read once per change. */
+  private readonly excludeByFolder = new Map<string, string[]>();
   private readonly changed = new vscode.EventEmitter<KestrelSettings>();
   private readonly subscription: vscode.Disposable;
   /** Fires with the new settings after any `kestrel.*` setting changes. */
@@ -20,6 +22,7 @@ export class SettingsStore implements vscode.Disposable {
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('kestrel')) return;
+      this.excludeByFolder.clear();
       this.current = this.read();
       this.changed.fire(this.current);
     });
@@ -34,8 +37,12 @@ export class SettingsStore implements vscode.Disposable {
    * workspace each folder's own `.vscode/settings.json` adds its patterns to everyone else's.
    */
   excludeIn(folder: vscode.Uri): string[] {
+    const key = folder.toString();
+    const known = this.excludeByFolder.get(key);
+    if (known) return known;
     const { patterns, problems } = parseExcludeLevels(excludeLevels(vscode.workspace.getConfiguration('kestrel', folder).inspect('exclude')));
     this.report(problems);
+    this.excludeByFolder.set(key, patterns);
     return patterns;
   }
 

@@ -2,7 +2,8 @@
  * Which files Kestrel never sends: secret files plus `kestrel.exclude`, for every feature that
  * reads files for the model. Patterns are written relative to a workspace folder, and each folder
  * may add its own (the setting is resource-scoped), so the answer depends on the folder holding
- * the file. Settings are read on every check; a matcher is compiled once per set of patterns.
+ * the file. Each folder's patterns are read once per settings change (SettingsStore.excludeIn); a
+ * matcher is compiled once per set of patterns.
  */
 import * as vscode from 'vscode';
 import { absolutePathMatcher, createExclusionMatcher, type FolderMatcher, type PathMatcher } from '../core/pathExclusions';
