@@ -11,7 +11,6 @@
 import { randomId } from '../../core/randomId';
 import { buildChatPrompt } from '../../core/chat/chatPrompt';
 import { titleFromQuestion, type Attachment, type ChatTurn, type Conversation } from '../../core/chat/chatTypes';
-import { DraftAttachments } from '../../core/chat/draftAttachments';
 import { priceOf, type ModelPrice } from '../../core/pricing';
 import type { KestrelSettings } from '../../core/settings';
 import type { Logger, ModelRequest } from '../../model/types';
@@ -19,6 +18,7 @@ import type { HostToWebview } from '../../shared/protocol';
 import type { ChatHistoryStore } from './chatHistoryStore';
 import type { DraftAttachmentStore } from './draftAttachmentStore';
 import { settleInterrupted, settleStoppedByClosing } from './interruptedAnswers';
+import { PersistedDraft } from './persistedDraft';
 import { SaveThrottle } from './saveThrottle';
 import { streamAnswer, type ChatModel } from './answerStream';
 import { toolDefinitionTokens, type AnswerTools } from './chatToolSteps';
@@ -53,13 +53,12 @@ const TYPICAL_ANSWER_TOKENS = 400;
 
 export class ChatSession {
   private conversation: Conversation;
-  private readonly draft = new DraftAttachments();
+  private readonly draft: PersistedDraft;
   /** The request being answered; at most one, since operations run one at a time. */
   private running: AbortController | undefined;
   /** Operations (send, regenerate, open, delete...) run in order, each after the previous ends. */
   private queue: Promise<unknown> = Promise.resolve();
   private restored: Promise<void> | undefined;
-  private draftLoaded: Promise<void> | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly now: () => number;
@@ -69,6 +68,7 @@ export class ChatSession {
     this.now = options.now ?? Date.now;
     this.deltaIntervalMs = options.deltaIntervalMs;
     this.conversation = options.store.newConversation(NEW_CHAT_TITLE);
+    this.draft = new PersistedDraft(options.drafts, options.log);
   }
 
   get busy(): boolean {
@@ -256,7 +256,7 @@ export class ChatSession {
       this.closing = true;
       this.stop();
       await this.queue;
-      await this.options.drafts.flushed();
+      await this.draft.flushed();
     })();
     return this.closed;
   }
@@ -274,28 +274,13 @@ export class ChatSession {
     const id = this.options.openChat.get();
     const saved = id ? await this.options.store.load(id).catch(() => undefined) : undefined;
     if (saved && this.conversation.turns.length === 0) this.conversation = settleInterrupted(saved);
-    await this.loadDraft();
+    await this.draft.load();
     this.draft.endEditUnlessOf(this.conversation.turns.findLast((turn) => turn.role === 'user')?.id);
-  }
-
-  /**
-   * Brings back the draft's saved attachments (once), merged with any attached since. Every save
-   * waits for it: an Add to Chat that comes before the panel is ready (the view was closed) must
-   * not overwrite the saved chips with its own.
-   */
-  private loadDraft(): Promise<void> {
-    this.draftLoaded ??= this.options.drafts
-      .load()
-      .then((saved) => saved && this.draft.restore(saved))
-      .catch(() => undefined);
-    return this.draftLoaded;
   }
 
   /** The unsent question's attachments changed: they are saved, for a reload, and shown. */
   private async draftChanged(): Promise<void> {
-    const loaded = this.loadDraft();
-    this.options.drafts.save(() => this.draft.state(), loaded).catch((error: Error) => this.options.log.warn(`Could not save the draft's attachments: ${error.message}`));
-    await loaded;
+    await this.draft.changed();
     return this.postContext();
   }
 
