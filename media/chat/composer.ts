@@ -11,7 +11,8 @@
  * Pasting an image or a PDF attaches it (imageIntake.ts) instead of inserting anything; a paste of
  * text stays an ordinary paste, and the draft is never touched by an attachment, failed or not.
  * A question sent while an image is still being scaled waits for it (saying so), so the image goes
- * with this question and not the next; if the image is refused, nothing is sent.
+ * with this question and not the next; if the image is refused, nothing is sent and the composer
+ * says so (Enter then sends the question without it).
  */
 import type { ContextChip, CostEstimate, WebviewToHost } from '../../src/shared/protocol';
 import { createContextBar } from './contextBar';
