@@ -3,7 +3,7 @@
  * The built-in secret patterns always apply, so a repository's settings cannot switch them off.
  */
 import picomatch from 'picomatch';
-import { isInsideFolder, normalizeSlashes } from './tools/workspacePath';
+import { normalizeSlashes, relativeInside } from './tools/workspacePath';
 
 export const SECRET_PATTERNS: readonly string[] = [
   '**/.env*',
@@ -80,9 +80,8 @@ export function absolutePathMatcher(anywhere: PathMatcher, folders: readonly Fol
     if (anywhere(path)) return true;
     const normalized = normalizeSlashes(path);
     return roots.some(({ root, matches }) => {
-      if (!isInsideFolder(normalized, root)) return false;
-      const relative = normalized.slice(root.length).replace(/^\//, '');
-      return relative !== '' && matches(relative);
+      const relative = relativeInside(normalized, root);
+      return relative !== undefined && relative !== '' && matches(relative);
     });
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { FolderMatcher } from '../pathExclusions';
 import { GitignoreRules } from './gitignoreRules';
-import { isInsideFolder, normalizeSlashes, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
+import { normalizeSlashes, relativeInside, resolveWorkspacePath, type ResolvedPath } from './workspacePath';
 import type { WorkspacePort } from './workspacePort';
 
 /** A path as seen from one workspace folder. */
@@ -47,11 +47,10 @@ export class PathGuard {
     const real = normalizeSlashes(await this.port.realPath(path.absolute));
     const realRoots = await this.rootsResolved();
     // Every folder that holds the real target (a link may cross folders; folders may nest).
-    const realPlaces = this.port
-      .roots()
-      .map((root, i) => ({ root: root.path, realRoot: realRoots[i] }))
-      .filter(({ realRoot }) => isInsideFolder(real, realRoot))
-      .map(({ root, realRoot }) => ({ root, relative: real.slice(realRoot.length).replace(/^\//, '') }));
+    const realPlaces = this.port.roots().flatMap((root, i) => {
+      const relative = relativeInside(real, realRoots[i]);
+      return relative === undefined ? [] : [{ root: root.path, relative }];
+    });
     if (realPlaces.length === 0) return { ok: false, reason: `"${input}" links to a place outside the workspace folder; it cannot be used.` };
     const hidden = await this.whyHidden(path, false, realPlaces);
     return hidden ? { ok: false, reason: `"${input}" ${hidden}` } : { ok: true, path, realRelative: realPlaces[0].relative };
@@ -83,11 +82,11 @@ export class PathGuard {
 
   /** Each workspace folder that holds `absolute` (nested folders both do), with the path inside it. */
   private placesOf(absolute: string): Place[] {
-    return this.port
-      .roots()
-      .map((root) => normalizeSlashes(root.path))
-      .filter((root) => isInsideFolder(absolute, root))
-      .map((root) => ({ root, relative: absolute.slice(root.length).replace(/^\//, '') }));
+    return this.port.roots().flatMap((folder) => {
+      const root = normalizeSlashes(folder.path);
+      const relative = relativeInside(absolute, root);
+      return relative === undefined ? [] : [{ root, relative }];
+    });
   }
 
   private rootsResolved(): Promise<string[]> {

@@ -34,6 +34,11 @@ export function normalizeSlashes(path: string): string {
   return normalized.length > 1 ? normalized.replace(/\/$/, '') : normalized;
 }
 
+/** `path` relative to `root` ('' for the root itself), or undefined when it is not inside it (both normalised). */
+export function relativeInside(path: string, root: string): string | undefined {
+  return isInsideFolder(path, root) ? path.slice(root.length).replace(/^\//, '') : undefined;
+}
+
 /** True when `path` is `root` or inside it (both absolute and normalised). */
 export function isInsideFolder(path: string, root: string): boolean {
   const fold = (p: string) => (/^[a-z]:/.test(p) ? p.toLowerCase() : p);
@@ -62,7 +67,7 @@ export function resolveWorkspacePath(input: string, roots: readonly WorkspaceRoo
     const lexical = collapseDots(path);
     const root = roots.find((r) => lexical !== undefined && isInsideFolder(lexical, normalizeSlashes(r.path)));
     if (!root || lexical === undefined) return { ok: false, reason: outside(raw) };
-    return { ok: true, path: inRoot(root, lexical.slice(normalizeSlashes(root.path).length).replace(/^\//, '')) };
+    return { ok: true, path: inRoot(root, relativeInside(lexical, normalizeSlashes(root.path))!) };
   }
   // `name/...` picks that root in a multi-root workspace; otherwise the first root.
   const [first, ...rest] = path.split('/');
