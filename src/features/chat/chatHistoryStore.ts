@@ -10,6 +10,7 @@
  */
 import { randomId } from '../../core/randomId';
 import { promises as fs } from 'node:fs';
+import { writeFileAtomically } from './atomicWrite';
 import * as path from 'node:path';
 import type { Conversation, ConversationSummary } from '../../core/chat/chatTypes';
 import { hasInlineBinary, loadAttachmentFiles, storeAttachmentFiles } from './attachmentFiles';
@@ -72,11 +73,8 @@ export class ChatHistoryStore {
   async save(conversation: Conversation, { prune = true }: { prune?: boolean } = {}): Promise<void> {
     if (!ID.test(conversation.id)) throw new Error(`Invalid conversation id: ${conversation.id}`);
     await fs.mkdir(this.folder, { recursive: true });
-    const target = this.fileOf(conversation.id);
-    const temp = `${target}.${process.pid}.${randomId()}.tmp`;
     const stored = await this.storeFiles(conversation);
-    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, conversation: stored }), 'utf8');
-    await fs.rename(temp, target);
+    await writeFileAtomically(this.fileOf(conversation.id), JSON.stringify({ version: FORMAT_VERSION, conversation: stored }));
     if (prune) await this.prune(conversation.id);
   }
 

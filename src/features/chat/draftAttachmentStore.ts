@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Attachment } from '../../core/chat/chatTypes';
 import type { DraftAttachmentsState } from '../../core/chat/draftAttachments';
-import { randomId } from '../../core/randomId';
+import { writeFileAtomically } from './atomicWrite';
 import { loadAttachmentFiles, storeAttachmentFiles } from './attachmentFiles';
 
 const FORMAT_VERSION = 1;
@@ -78,9 +78,7 @@ export class DraftAttachmentStore {
     await fs.mkdir(this.folder, { recursive: true });
     const draft = await storeAttachmentFiles(this.filesFolder, state.draft);
     const edit = state.edit && { turnId: state.edit.turnId, attachments: await storeAttachmentFiles(this.filesFolder, state.edit.attachments) };
-    const temp = `${this.file}.${process.pid}.${randomId()}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, draft, ...(edit ? { edit } : {}) }), 'utf8');
-    await fs.rename(temp, this.file);
+    await writeFileAtomically(this.file, JSON.stringify({ version: FORMAT_VERSION, draft, ...(edit ? { edit } : {}) }));
     // Only after the JSON no longer names them: a crash in between leaves a spare file, not a missing one.
     const kept = new Set([...draft, ...(edit?.attachments ?? [])].map((attachment) => attachment.stored));
     for (const name of await fs.readdir(this.filesFolder).catch(() => [])) {
